@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Engram",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EngramIPLD", targets: ["EngramIPLD"]),
+        .library(name: "EngramStore", targets: ["EngramStore"]),
+        .executable(name: "engram", targets: ["EngramCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibB2",
+            pkgConfig: "libb2",
+            providers: [.apt(["libb2-dev"]), .brew(["libb2"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
+        .target(
+            name: "EngramIPLD",
+            dependencies: [
+                "CLibB2",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "EngramStore",
+            dependencies: ["EngramIPLD", "CZstd"]
+        ),
+        .executableTarget(
+            name: "EngramCLI",
+            dependencies: [
+                "EngramIPLD",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EngramIPLDTests",
+            dependencies: [
+                "EngramIPLD",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "EngramStoreTests",
+            dependencies: ["EngramStore"]
+        ),
+        .testTarget(
+            name: "EngramCLITests",
+            dependencies: ["EngramIPLD"]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+import EngramIPLD
+print("x")

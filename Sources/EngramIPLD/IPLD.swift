@@ -1,0 +1,113 @@
+/// A value of the IPLD data model: what one DAG-CBOR or DAG-JSON block holds.
+///
+/// Text is compared byte for byte (its UTF-8), never by Unicode canonical equivalence, so a
+/// value and its encoding round-trip exactly; floats are compared by their bits.
+public enum IPLD: Sendable {
+    case null
+    case bool(Bool)
+    /// An integer anywhere in CBOR's range, `-2^64 ... 2^64 - 1`.
+    case integer(IPLDInteger)
+    /// A finite float64 other than -0.0.
+    case float(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([IPLD])
+    case map(IPLDMap)
+    case link(CID)
+
+    /// The kind of value, for error messages and schema checks.
+    public var kind: Kind {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .integer: .integer
+        case .float: .float
+        case .string: .string
+        case .bytes: .bytes
+        case .list: .list
+        case .map: .map
+        case .link: .link
+        }
+    }
+
+    /// The data-model kinds.
+    public enum Kind: String, Sendable {
+        case null, bool, integer, float, string, bytes, list, map, link
+    }
+}
+
+extension IPLD {
+    /// An integer value from a signed integer.
+    public static func int(_ value: some BinaryInteger) -> IPLD { .integer(IPLDInteger(value)) }
+
+    /// The map entry `key`, or nil when this is not a map or has no such key.
+    public subscript(key: String) -> IPLD? {
+        guard case .map(let map) = self else { return nil }
+        return map[key]
+    }
+
+    /// The list element at `index`, or nil when this is not a list or the index is out of range.
+    public subscript(index: Int) -> IPLD? {
+        guard case .list(let list) = self, list.indices.contains(index) else { return nil }
+        return list[index]
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var bytesValue: [UInt8]? { if case .bytes(let b) = self { b } else { nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var floatValue: Double? { if case .float(let d) = self { d } else { nil } }
+    public var linkValue: CID? { if case .link(let c) = self { c } else { nil } }
+    public var listValue: [IPLD]? { if case .list(let l) = self { l } else { nil } }
+    public var mapValue: IPLDMap? { if case .map(let m) = self { m } else { nil } }
+    public var integerValue: IPLDInteger? { if case .integer(let i) = self { i } else { nil } }
+    /// The integer as an `Int64`, when it is one and fits.
+    public var int64Value: Int64? { integerValue?.int64 }
+    public var isNull: Bool { if case .null = self { true } else { false } }
+}
+
+extension IPLD: Hashable {
+    public static func == (a: IPLD, b: IPLD) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.integer(let x), .integer(let y)): x == y
+        case (.float(let x), .float(let y)): x.bitPattern == y.bitPattern
+        case (.string(let x), .string(let y)): x.utf8.elementsEqual(y.utf8)
+        case (.bytes(let x), .bytes(let y)): x == y
+        case (.list(let x), .list(let y)): x == y
+        case (.map(let x), .map(let y)): x == y
+        case (.link(let x), .link(let y)): x == y
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(b)
+        case .integer(let i): hasher.combine(i)
+        case .float(let d): hasher.combine(d.bitPattern)
+        case .string(let s): for b in s.utf8 { hasher.combine(b) }
+        case .bytes(let b): hasher.combine(b)
+        case .list(let l): hasher.combine(l)
+        case .map(let m): hasher.combine(m)
+        case .link(let c): hasher.combine(c)
+        }
+    }
+}
+
+extension IPLD: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int64) { self = .integer(IPLDInteger(value)) }
+    public init(floatLiteral value: Double) { self = .float(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: IPLD...) { self = .list(elements) }
+    /// A map literal; a repeated key is a programming error and traps, as with `Dictionary`.
+    public init(dictionaryLiteral elements: (String, IPLD)...) {
+        self = .map(IPLDMap(uniqueKeysWithValues: elements))
+    }
+}

@@ -1,0 +1,50 @@
+import EngramIPLD
+
+/// What went wrong in a block or ref store, naming the object involved.
+public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No block with this CID is stored.
+    case notFound(CID)
+    /// The bytes given for a CID do not hash to it.
+    case hashMismatch(CID)
+    /// The CID's hash function is one Engram cannot compute, so the block cannot be verified.
+    case unsupportedHash(CID)
+    /// A stored block failed its checks when read back (bad checksum, bad hash, undecodable).
+    case corruptBlock(CID, reason: String)
+    /// A block is larger than the store accepts.
+    case blockTooLarge(CID, size: Int, limit: Int)
+    /// A ref name breaks the naming rules.
+    case invalidRefName(String)
+    /// A compare-and-swap on a ref found another value than the one expected.
+    case refConflict(name: String, expected: CID?, actual: CID?)
+    /// The store is read-only (opened as a reader, or its writer lock is held elsewhere).
+    case readOnly
+    /// Another process holds the writer lock.
+    case locked(path: String, pid: Int32?)
+    /// The on-disk format is newer or unknown.
+    case unsupportedFormat(path: String, found: String)
+    /// A file in the store is damaged beyond what recovery repairs.
+    case corruptStore(path: String, reason: String)
+    /// A system call failed.
+    case io(operation: String, path: String, errno: Int32)
+    /// The store was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case .notFound(let c): "block \(c) not found"
+        case .hashMismatch(let c): "bytes do not hash to \(c)"
+        case .unsupportedHash(let c): "cannot verify \(c): hash \(c.multihash.code) is not supported"
+        case .corruptBlock(let c, let r): "block \(c) is corrupt: \(r)"
+        case .blockTooLarge(let c, let s, let l): "block \(c) is \(s) bytes, over the \(l)-byte limit"
+        case .invalidRefName(let n): "invalid ref name '\(n)'"
+        case .refConflict(let n, let e, let a):
+            "ref \(n) moved: expected \(e.map { "\($0)" } ?? "none"), found \(a.map { "\($0)" } ?? "none")"
+        case .readOnly: "the store is open read-only"
+        case .locked(let p, let pid): "\(p) is locked by " + (pid.map { "pid \($0)" } ?? "another process")
+        case .unsupportedFormat(let p, let f): "\(p): unsupported store format \(f)"
+        case .corruptStore(let p, let r): "\(p) is corrupt: \(r)"
+        case .io(let op, let p, let e): "\(op) \(p) failed: errno \(e)"
+        case .closed: "the store is closed"
+        }
+    }
+}

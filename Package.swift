@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "EngramIPLD", targets: ["EngramIPLD"]),
         .library(name: "EngramStore", targets: ["EngramStore"]),
+        .library(name: "EngramProlly", targets: ["EngramProlly"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
     dependencies: [
@@ -36,10 +37,16 @@ let package = Package(
             name: "EngramStore",
             dependencies: ["EngramIPLD", "CZstd"]
         ),
+        .target(
+            name: "EngramProlly",
+            dependencies: ["EngramIPLD", "EngramStore"]
+        ),
         .executableTarget(
             name: "EngramCLI",
             dependencies: [
                 "EngramIPLD",
+                "EngramStore",
+                "EngramProlly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +60,13 @@ let package = Package(
         .testTarget(
             name: "EngramStoreTests",
             dependencies: ["EngramStore"]
+        ),
+        .testTarget(
+            name: "EngramProllyTests",
+            dependencies: [
+                "EngramProlly",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "EngramCLITests",

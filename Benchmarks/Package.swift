@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The root package is depended on by path; its identity is its directory's name, which varies
+// with where the repository was cloned, so derive it instead of hard-coding "engram".
+let rootDirectory = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "main"
+let root = rootDirectory.lowercased()
+
+func benchmarkTarget(_ name: String, products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")]
+            + products.map { .product(name: $0, package: root) },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
+let package = Package(
+    name: "EngramBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"]),
+        benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"]),
+        benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
+    ]
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `engram` command: Engram's store, trees and codecs from the shell.
+@main
+struct EngramCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engram",
+        abstract: "A content-addressed, versioned memory store for agents.",
+        subcommands: [
+            CodecCommand.self,
+            CIDCommand.self,
+        ]
+    )
+}

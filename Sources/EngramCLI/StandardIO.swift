@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Raw standard input and output, byte for byte (no text decoding on the way).
+enum StandardIO {
+    /// Every byte of standard input.
+    static func readAll() throws -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n == 0 { return out }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("cannot read standard input: errno \(errno)")
+            }
+            out.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Writes `bytes` to standard output.
+    static func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("cannot write standard output: errno \(errno)")
+            }
+            offset += n
+        }
+    }
+}
+
+/// A failure reported to the user as one line on standard error, with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,2 +1,0 @@
-import EngramIPLD
-print("x")

@@ -1,0 +1,2 @@
+// Replaced by the Prolly tree implementation.
+import EngramIPLD

@@ -50,6 +50,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "engram-crash-writer",
+            dependencies: ["EngramIPLD", "EngramStore"],
+            path: "Sources/EngramCrashWriter"
+        ),
         .testTarget(
             name: "EngramIPLDTests",
             dependencies: [
@@ -59,7 +64,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EngramStoreTests",
-            dependencies: ["EngramStore"]
+            dependencies: [
+                "EngramStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "EngramProllyTests",

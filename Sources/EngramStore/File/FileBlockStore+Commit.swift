@@ -158,9 +158,9 @@ extension FileBlockStore {
 
     func startFlusher(every milliseconds: Int) {
         let interval = max(1, milliseconds)
-        Task.detached { [weak self] in
+        BackgroundThread.run { [weak self] in
             while true {
-                try? await Task.sleep(for: .milliseconds(interval))
+                usleep(UInt32(interval * 1000))
                 guard let store = self else { return }
                 if store.state.withLock({ $0.closed || $0.failure != nil }) { return }
                 try? store.flush()

@@ -9,6 +9,11 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             CodecCommand.self,
             CIDCommand.self,
+            InitCommand.self,
+            BlockCommand.self,
+            FsckCommand.self,
+            GCCommand.self,
+            StatsCommand.self,
         ]
     )
 }

@@ -1,0 +1,34 @@
+import ArgumentParser
+import EngramStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Chooses the repository a command works on: `-C <path>`, else `$ENGRAM_REPO`, else the
+/// current directory. A repository is a directory holding `.engram/`, the store directory.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <path> (default: $ENGRAM_REPO, else the current directory).", valueName: "path"))
+    var path: String?
+
+    /// The store directory inside a repository.
+    static let storeDirectoryName = ".engram"
+
+    /// The repository root directory.
+    var root: String {
+        if let path { return path }
+        if let env = getenv("ENGRAM_REPO"), let value = String(validatingCString: env), !value.isEmpty { return value }
+        return "."
+    }
+
+    var storeDirectory: String { root + "/" + Self.storeDirectoryName }
+
+    /// Opens the repository's store (read-only when the command only reads). Strict durability:
+    /// every commit a command makes is durable when the commit call returns.
+    func openStore(readOnly: Bool) throws -> FileBlockStore {
+        do {
+            return try FileBlockStore.open(at: storeDirectory, options: FileBlockStore.Options(readOnly: readOnly))
+        } catch StoreError.notAStore {
+            throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
+        }
+    }
+}

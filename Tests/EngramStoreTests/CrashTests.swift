@@ -44,10 +44,18 @@ import Testing
         var runsSinceReport = 0
         for run in 0..<200 {
             let (process, out, err) = try Self.spawn(dir.store, seed: run)
-            usleep(UInt32(random.int(5_000...90_000)))
+            var early = Data()
+            if run % 4 == 0 {
+                // Anywhere from start-up (open and recovery) on.
+                usleep(UInt32(random.int(1_000...60_000)))
+            } else {
+                // Mid-loop: once the child has committed once, a little later.
+                early = out.fileHandleForReading.availableData
+                usleep(UInt32(random.int(0...25_000)))
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let text = String(decoding: early + out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(process.terminationReason == .uncaughtSignal, "run \(run): child exited by itself: \(errors)")
             // Only complete lines were reported durable.
@@ -84,7 +92,7 @@ import Testing
             }
             try store.close()
         }
-        #expect(totalReported > 200, "the child committed often enough for the kills to land mid-commit")
+        #expect(totalReported >= 150, "the child committed often enough for the kills to land mid-commit")
     }
 
     /// A reader in another process (here: this one, the writer being the child) sees only

@@ -6,14 +6,14 @@ import EngramIPLD
 import EngramStore
 
 let benchmarks: @Sendable () -> Void = {
-    let once = BenchmarkConfiguration(metrics: [.wallClock, .throughput, .cpuTotal, .peakMemoryResident],
-                                      scalingFactor: .one, maxDuration: .seconds(120), maxIterations: 1, warmupIterations: 0)
+    let once = Benchmark.Configuration(metrics: [.wallClock, .throughput, .cpuTotal, .peakMemoryResident],
+                                       warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(120), maxIterations: 1)
 
     // Durable ingest: 100,000 blocks of 1-4 KiB in strict commits of 1,000 (100 fdatasyncs).
     // Throughput is in commits/s; blocks/s = 1,000 x that.
     Benchmark("Ingest 100k blocks, strict commits of 1000",
-              configuration: .init(metrics: [.wallClock, .throughput, .cpuTotal], scalingFactor: .one,
-                                   maxDuration: .seconds(60), maxIterations: 3, warmupIterations: 0)) { benchmark in
+              configuration: .init(metrics: [.wallClock, .throughput, .cpuTotal], warmupIterations: 0,
+                                   scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
         let path = Workload.directory + "/ingest"
         Workload.removeTree(path)
         mkdir(Workload.directory, 0o755)
@@ -64,8 +64,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The large store (1M blocks by default, built once in ENGRAM_BENCH_DIR and reused).
-    Benchmark("Open the large store", configuration: .init(metrics: [.wallClock, .peakMemoryResident], scalingFactor: .one,
-                                                         maxDuration: .seconds(30), maxIterations: 10, warmupIterations: 0)) { benchmark in
+    Benchmark("Open the large store", configuration: .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 0,
+                                                         scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 10)) { benchmark in
         let path = try Workload.largeStore()
         benchmark.startMeasurement()
         let store = try FileBlockStore.open(at: path, options: .init(readOnly: true))
@@ -73,7 +73,7 @@ let benchmarks: @Sendable () -> Void = {
         let stats = try store.stats()
         let line = "large store: \(stats.blockRecords) blocks, \(stats.packs) packs, index \(stats.indexBytes) bytes = "
             + "\(Double(stats.indexBytes) / Double(max(stats.blockRecords, 1))) bytes/block\n"
-        fputs(line, stderr)
+        Workload.report(line)
     }
 
     // Warm random gets on the large store: 100,000 per iteration (throughput x 100k = gets/s).

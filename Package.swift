@@ -50,10 +50,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "EngramTestSupport",
+            dependencies: ["EngramIPLD"],
+            path: "Tests/EngramTestSupport"
+        ),
         .testTarget(
             name: "EngramIPLDTests",
             dependencies: [
                 "EngramIPLD",
+                "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

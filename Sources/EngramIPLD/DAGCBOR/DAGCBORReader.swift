@@ -117,21 +117,24 @@ public struct DAGCBORReader {
     @inlinable
     public mutating func readListHeader() throws(DAGCBORError) -> Int {
         let start = offset
-        return try checkLength(try expectHeader(major: 4), itemStart: start)
+        let argument = try expectHeader(major: 4)
+        return try checkLength(argument, itemStart: start)
     }
 
     /// Reads a map header and returns its entry count.
     @inlinable
     public mutating func readMapHeader() throws(DAGCBORError) -> Int {
         let start = offset
-        return try checkLength(try expectHeader(major: 5), perItem: 2, itemStart: start)
+        let argument = try expectHeader(major: 5)
+        return try checkLength(argument, perItem: 2, itemStart: start)
     }
 
     /// Reads a byte string, borrowed from the buffer.
     @inlinable
     public mutating func readBytes() throws(DAGCBORError) -> UnsafeRawBufferPointer {
         let start = offset
-        let length = try checkLength(try expectHeader(major: 2), itemStart: start)
+        let argument = try expectHeader(major: 2)
+        let length = try checkLength(argument, itemStart: start)
         defer { offset += length }
         return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
     }
@@ -146,7 +149,8 @@ public struct DAGCBORReader {
     @inlinable
     public mutating func readTextBytes() throws(DAGCBORError) -> UnsafeRawBufferPointer {
         let start = offset
-        let length = try checkLength(try expectHeader(major: 3), itemStart: start)
+        let argument = try expectHeader(major: 3)
+        let length = try checkLength(argument, itemStart: start)
         let text = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
         guard UTF8Validation.isValid(text) else { throw DAGCBORError(.invalidUTF8, at: start) }
         offset += length
@@ -157,7 +161,8 @@ public struct DAGCBORReader {
     @inlinable
     public mutating func readString() throws(DAGCBORError) -> String {
         let start = offset
-        let length = try checkLength(try expectHeader(major: 3), itemStart: start)
+        let argument = try expectHeader(major: 3)
+        let length = try checkLength(argument, itemStart: start)
         let text = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
         guard let string = String(validating: text.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else {
             throw DAGCBORError(.invalidUTF8, at: start)
@@ -277,7 +282,9 @@ public struct DAGCBORReader {
         let body = try readBytes()
         guard body.first == 0 else { throw DAGCBORError(.invalidLinkEncoding, at: tagStart) }
         do {
-            return try CID(bytes: UnsafeRawBufferPointer(rebasing: body.dropFirst()))
+            let cid = try CID(bytes: UnsafeRawBufferPointer(rebasing: body.dropFirst()))
+            if limits.requireDASLLinks { try cid.validateDASL() }
+            return cid
         } catch {
             throw DAGCBORError(.invalidCID(error), at: tagStart)
         }

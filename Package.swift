@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngramCLITests",
-            dependencies: ["EngramIPLD"]
+            dependencies: ["EngramIPLD", "EngramTestSupport"]
         ),
     ]
 )

@@ -5,6 +5,7 @@ public struct DAGCBOREncoder: Sendable {
     /// Values handed to every `Encoder` the bridge makes.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// An encoder with no `userInfo`.
     public init() {}
 
     /// The DAG-CBOR bytes of `value`. Throws `EncodingError` for a value with no IPLD form
@@ -22,6 +23,7 @@ public struct DAGCBORDecoder: Sendable {
     /// Values handed to every `Decoder` the bridge makes.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// A decoder that refuses input beyond `limits`.
     public init(limits: DAGCBORLimits = .default) {
         self.limits = limits
     }
@@ -38,6 +40,7 @@ public struct DAGJSONEncoder: Sendable {
     /// Values handed to every `Encoder` the bridge makes.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// An encoder with no `userInfo`.
     public init() {}
 
     /// The DAG-JSON bytes of `value`; throws `EncodingError` or ``DAGJSONError``.
@@ -58,6 +61,7 @@ public struct DAGJSONDecoder: Sendable {
     /// Values handed to every `Decoder` the bridge makes.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// A decoder that refuses input beyond `limits`.
     public init(limits: DAGCBORLimits = .default) {
         self.limits = limits
     }

@@ -16,7 +16,7 @@ struct IPLDUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     /// Reads the next element with `body`, moving on only when it succeeds (as `JSONDecoder` does).
     private mutating func next<T>(_ type: T.Type, _ body: (IPLDDecoderImpl) throws -> T) throws -> T {
         guard !isAtEnd else { throw endError(type) }
-        let result = try body(decoder.child(items[currentIndex], at: IPLDCodingKey(index: currentIndex)))
+        let result = try body(decoder.child(items[currentIndex], index: currentIndex))
         currentIndex += 1
         return result
     }

@@ -9,32 +9,68 @@ public struct IPLDDecoder: Sendable {
     /// Values handed to every `Decoder` the bridge makes, as `JSONDecoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable]
 
+    /// A decoder that hands `userInfo` to the types it decodes.
     public init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
         self.userInfo = userInfo
     }
 
     /// A `T` read from `value`.
     public func decode<T: Decodable>(_ type: T.Type, from value: IPLD) throws -> T {
-        try IPLDDecoderImpl(value: value, codingPath: [], userInfo: userInfo).unbox(type)
+        try IPLDDecoderImpl(value: value, userInfo: userInfo).unbox(type)
     }
 }
 
 /// The `Decoder` the bridge hands to `init(from:)`: it reads one value of the tree, and is its
 /// own single-value container.
 final class IPLDDecoderImpl: Decoder, SingleValueDecodingContainer {
-    let value: IPLD
-    let codingPath: [any CodingKey]
-    let userInfo: [CodingUserInfoKey: Any]
+    /// How this decoder's value hangs below its parent's. A list position is kept as an `Int`
+    /// so that reading an element allocates no key.
+    enum Step {
+        case key(any CodingKey)
+        case index(Int)
+    }
 
-    init(value: IPLD, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
+    let value: IPLD
+    let userInfo: [CodingUserInfoKey: Any]
+    private let parent: IPLDDecoderImpl?
+    private let step: Step?
+
+    init(value: IPLD, userInfo: [CodingUserInfoKey: Any]) {
         self.value = value
-        self.codingPath = codingPath
         self.userInfo = userInfo
+        self.parent = nil
+        self.step = nil
+    }
+
+    private init(value: IPLD, parent: IPLDDecoderImpl, step: Step) {
+        self.value = value
+        self.userInfo = parent.userInfo
+        self.parent = parent
+        self.step = step
+    }
+
+    /// Built on demand (errors, `codingPath` calls): most values never need it.
+    var codingPath: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var decoder: IPLDDecoderImpl? = self
+        while let current = decoder, let step = current.step {
+            switch step {
+            case .key(let key): keys.append(key)
+            case .index(let index): keys.append(IPLDCodingKey(index: index))
+            }
+            decoder = current.parent
+        }
+        return keys.reversed()
     }
 
     /// A decoder for a value below this one.
     func child(_ value: IPLD, at key: some CodingKey) -> IPLDDecoderImpl {
-        IPLDDecoderImpl(value: value, codingPath: codingPath + [key], userInfo: userInfo)
+        IPLDDecoderImpl(value: value, parent: self, step: .key(key))
+    }
+
+    /// A decoder for a list element.
+    func child(_ value: IPLD, index: Int) -> IPLDDecoderImpl {
+        IPLDDecoderImpl(value: value, parent: self, step: .index(index))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {

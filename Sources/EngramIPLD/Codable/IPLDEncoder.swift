@@ -10,6 +10,7 @@ public struct IPLDEncoder: Sendable {
     /// Values handed to every `Encoder` the bridge makes, as `JSONEncoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable]
 
+    /// An encoder that hands `userInfo` to the types it encodes.
     public init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
         self.userInfo = userInfo
     }
@@ -25,9 +26,7 @@ public struct IPLDEncoder: Sendable {
         try value.encode(to: IPLDEncoderImpl(node: root, codingPath: [], context: context))
         if let error = context.error { throw error }
         guard root.kind != .empty else {
-            throw EncodingError.invalidValue(
-                value,
-                EncodingError.Context(codingPath: [], debugDescription: "top-level \(T.self) did not encode any value"))
+            throw IPLDEncodingContext.invalid(value, at: [], "top-level \(T.self) did not encode any value")
         }
         return root.finish()
     }
@@ -49,11 +48,11 @@ final class IPLDEncodingContext {
 
     /// The value of types the bridge writes itself rather than through their `encode(to:)`,
     /// or nil for any other type. Compares types, never casts values: `[T]() as? [UInt8]` succeeds.
-    func intercept<T: Encodable>(_ value: T, at path: [any CodingKey]) throws -> IPLD? {
+    func intercept<T: Encodable>(_ value: T, at path: @autoclosure () -> [any CodingKey]) throws -> IPLD? {
         if T.self == String.self { return .string(value as! String) }
         if T.self == Int.self { return .integer(IPLDInteger(value as! Int)) }
         if T.self == Bool.self { return .bool(value as! Bool) }
-        if T.self == Double.self { return try Self.float(value as! Double, at: path) }
+        if T.self == Double.self { return try Self.float(value as! Double, at: path()) }
         if T.self == CID.self { return .link(value as! CID) }
         if T.self == [UInt8].self { return .bytes(value as! [UInt8]) }
         if T.self == IPLD.self { return (value as! IPLD) }
@@ -62,25 +61,26 @@ final class IPLDEncodingContext {
         return nil
     }
 
-    /// The slot for a value stored in a map entry or list element.
-    func slot<T: Encodable>(for value: T, at path: [any CodingKey]) throws -> EncodingSlot {
-        if let direct = try intercept(value, at: path) { return .value(direct) }
+    /// The slot for a value stored in a map entry or list element. Paths are autoclosures:
+    /// most values never need theirs, and building one allocates.
+    func slot<T: Encodable>(for value: T, at path: @autoclosure () -> [any CodingKey]) throws -> EncodingSlot {
+        if let direct = try intercept(value, at: path()) { return .value(direct) }
         let node = EncodingNode()
-        try value.encode(to: IPLDEncoderImpl(node: node, codingPath: path, context: self))
+        try value.encode(to: IPLDEncoderImpl(node: node, codingPath: path(), context: self))
         return node.kind == .value ? .value(node.value) : .node(node)
     }
 
     /// A float64, refusing what DAG-CBOR cannot hold.
-    static func float(_ value: Double, at path: [any CodingKey]) throws -> IPLD {
-        guard value.isFinite else { throw invalid(value, at: path, "\(value) is not finite; DAG-CBOR has no NaN or infinity") }
-        guard !(value == 0 && value.sign == .minus) else { throw invalid(value, at: path, "-0.0 has no DAG-CBOR form") }
+    static func float(_ value: Double, at path: @autoclosure () -> [any CodingKey]) throws -> IPLD {
+        guard value.isFinite else { throw invalid(value, at: path(), "\(value) is not finite; DAG-CBOR has no NaN or infinity") }
+        guard !(value == 0 && value.sign == .minus) else { throw invalid(value, at: path(), "-0.0 has no DAG-CBOR form") }
         return .float(value)
     }
 
     /// An integer, refusing 128-bit values outside CBOR's range.
-    static func integer<I: FixedWidthInteger>(_ value: I, at path: [any CodingKey]) throws -> IPLD {
+    static func integer<I: FixedWidthInteger>(_ value: I, at path: @autoclosure () -> [any CodingKey]) throws -> IPLD {
         guard let integer = IPLDInteger(codableExactly: value) else {
-            throw invalid(value, at: path, "\(value) is outside DAG-CBOR's integer range -2^64 ... 2^64-1")
+            throw invalid(value, at: path(), "\(value) is outside DAG-CBOR's integer range -2^64 ... 2^64-1")
         }
         return .integer(integer)
     }

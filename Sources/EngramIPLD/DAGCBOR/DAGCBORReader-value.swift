@@ -31,7 +31,7 @@ extension DAGCBORReader {
                 let key = try readKey(after: previous)
                 previous = key
                 // readKey validated the UTF-8 already.
-                let string = String(decoding: key, as: UTF8.self)
+                let string = String(decoding: key.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
                 entries.append((string, try readValue(depth: depth + 1)))
             }
             return .map(IPLDMap(canonicalEntries: entries))

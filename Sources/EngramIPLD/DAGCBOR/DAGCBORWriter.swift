@@ -39,7 +39,7 @@ public struct DAGCBORWriter: Sendable {
 
     @inlinable @inline(__always)
     mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     @inlinable public mutating func writeNull() { bytes.append(0xf6) }
@@ -89,14 +89,14 @@ public struct DAGCBORWriter: Sendable {
     @inlinable
     public mutating func writeText(utf8: UnsafeRawBufferPointer) {
         writeHeader(major: 3, argument: UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        bytes.append(contentsOf: utf8.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Writes a byte string.
     @inlinable
     public mutating func writeBytes(_ value: UnsafeRawBufferPointer) {
         writeHeader(major: 2, argument: UInt64(value.count))
-        bytes.append(contentsOf: value)
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Writes a byte string.
@@ -126,7 +126,7 @@ public struct DAGCBORWriter: Sendable {
         try write(value, depth: 0)
     }
 
-    mutating func write(_ value: IPLD, depth: Int) throws(DAGCBORError) {
+    mutating func write(_ value: borrowing IPLD, depth: Int) throws(DAGCBORError) {
         switch value {
         case .null: writeNull()
         case .bool(let b): writeBool(b)

@@ -138,16 +138,25 @@ public struct DAGCBORWriter: Sendable {
         case .list(let items):
             guard depth < maxDepth else { throw DAGCBORError(.depthLimitExceeded(maxDepth), at: bytes.count) }
             beginList(count: items.count)
-            // Index loops borrow the elements instead of copying each one out.
-            for i in items.indices { try write(items[i], depth: depth + 1) }
+            // Elements are borrowed through the buffer, not copied out (a retain and release each).
+            let failure = items.withUnsafeBufferPointer { buffer -> DAGCBORError? in
+                for i in buffer.indices {
+                    do throws(DAGCBORError) { try write(buffer[i], depth: depth + 1) } catch { return error }
+                }
+                return nil
+            }
+            if let failure { throw failure }
         case .map(let map):
             guard depth < maxDepth else { throw DAGCBORError(.depthLimitExceeded(maxDepth), at: bytes.count) }
             beginMap(count: map.count)
-            let entries = map.entries
-            for i in entries.indices {
-                writeString(entries[i].key)
-                try write(entries[i].value, depth: depth + 1)
+            let failure = map.entries.withUnsafeBufferPointer { buffer -> DAGCBORError? in
+                for i in buffer.indices {
+                    writeString(buffer[i].key)
+                    do throws(DAGCBORError) { try write(buffer[i].value, depth: depth + 1) } catch { return error }
+                }
+                return nil
             }
+            if let failure { throw failure }
         }
     }
 }

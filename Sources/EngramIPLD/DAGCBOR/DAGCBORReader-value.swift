@@ -7,23 +7,35 @@ extension DAGCBORReader {
     mutating func readValue(depth: Int) throws(DAGCBORError) -> IPLD {
         let start = offset
         let major = try peekMajor()
+        if major == 7 { return try readSimple() }
+        // One header read, then dispatch on the major type with the argument in hand.
+        let (_, argument) = try readHeader()
         switch major {
-        case 0, 1:
-            return .integer(try readInteger())
+        case 0:
+            return .integer(IPLDInteger(isNegative: false, cborArgument: argument))
+        case 1:
+            return .integer(IPLDInteger(isNegative: true, cborArgument: argument))
         case 2:
-            return .bytes(try readByteArray())
+            let length = try checkLength(argument, itemStart: start)
+            defer { offset += length }
+            return .bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length]).assumingMemoryBound(to: UInt8.self)))
         case 3:
-            return .string(try readString())
+            let length = try checkLength(argument, itemStart: start)
+            let text = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
+            let string = String(decoding: text.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            guard Self.sameBytes(string, text) else { throw DAGCBORError(.invalidUTF8, at: start) }
+            offset += length
+            return .string(string)
         case 4:
             guard depth < limits.maxDepth else { throw DAGCBORError(.depthLimitExceeded(limits.maxDepth), at: start) }
-            let count = try readListHeader()
+            let count = try checkLength(argument, itemStart: start)
             var items: [IPLD] = []
             items.reserveCapacity(count)
             for _ in 0..<count { items.append(try readValue(depth: depth + 1)) }
             return .list(items)
         case 5:
             guard depth < limits.maxDepth else { throw DAGCBORError(.depthLimitExceeded(limits.maxDepth), at: start) }
-            let count = try readMapHeader()
+            let count = try checkLength(argument, perItem: 2, itemStart: start)
             var entries: [(key: String, value: IPLD)] = []
             entries.reserveCapacity(count)
             var previous: UnsafeRawBufferPointer? = nil
@@ -35,13 +47,10 @@ extension DAGCBORReader {
                 entries.append((string, try readValue(depth: depth + 1)))
             }
             return .map(IPLDMap(canonicalEntries: entries))
-        case 6:
-            let (_, tag) = try readHeader()
-            guard tag == 42 else { throw DAGCBORError(.unsupportedTag(tag), at: start) }
+        default:
+            guard argument == 42 else { throw DAGCBORError(.unsupportedTag(argument), at: start) }
             // Tag 42 is written d8 2a; any longer form is not minimal and readHeader refused it.
             return .link(try readLinkBody(tagStart: start))
-        default:
-            return try readSimple()
         }
     }
 

@@ -20,12 +20,7 @@ extension DAGCBORReader {
             defer { offset += length }
             return .bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length]).assumingMemoryBound(to: UInt8.self)))
         case 3:
-            let length = try checkLength(argument, itemStart: start)
-            let text = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
-            let string = String(decoding: text.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
-            guard Self.sameBytes(string, text) else { throw DAGCBORError(.invalidUTF8, at: start) }
-            offset += length
-            return .string(string)
+            return .string(try readStringBody(argument, itemStart: start))
         case 4:
             guard depth < limits.maxDepth else { throw DAGCBORError(.depthLimitExceeded(limits.maxDepth), at: start) }
             let count = try checkLength(argument, itemStart: start)

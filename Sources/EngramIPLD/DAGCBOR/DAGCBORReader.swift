@@ -168,6 +168,12 @@ public struct DAGCBORReader {
     public mutating func readString() throws(DAGCBORError) -> String {
         let start = offset
         let argument = try expectHeader(major: 3)
+        return try readStringBody(argument, itemStart: start)
+    }
+
+    /// Reads the bytes of a text item whose header declared `argument` bytes.
+    @inlinable
+    mutating func readStringBody(_ argument: UInt64, itemStart start: Int) throws(DAGCBORError) -> String {
         let length = try checkLength(argument, itemStart: start)
         let text = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
         // String(decoding:) validates and repairs; any repair changes the bytes, so comparing

@@ -52,13 +52,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "engram-crash-writer",
-            dependencies: ["EngramIPLD", "EngramStore"],
+            dependencies: ["EngramIPLD", "EngramStore", "EngramTestSupport"],
             path: "Sources/EngramCrashWriter"
+        ),
+        .target(
+            name: "EngramTestSupport",
+            dependencies: ["EngramIPLD"],
+            path: "Tests/EngramTestSupport"
         ),
         .testTarget(
             name: "EngramIPLDTests",
             dependencies: [
                 "EngramIPLD",
+                "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -66,6 +72,7 @@ let package = Package(
             name: "EngramStoreTests",
             dependencies: [
                 "EngramStore",
+                "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -78,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngramCLITests",
-            dependencies: ["EngramIPLD"]
+            dependencies: ["EngramIPLD", "EngramTestSupport"]
         ),
     ]
 )

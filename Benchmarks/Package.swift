@@ -6,11 +6,12 @@ import PackageDescription
 let rootDirectory = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "main"
 let root = rootDirectory.lowercased()
 
-func benchmarkTarget(_ name: String, products: [String]) -> Target {
+func benchmarkTarget(_ name: String, products: [String], local: [String] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "benchmark")]
-            + products.map { .product(name: $0, package: root) },
+            + products.map { .product(name: $0, package: root) }
+            + local.map { .target(name: $0) },
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
@@ -24,7 +25,16 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"]),
+        .target(
+            name: "BenchmarkCorpus",
+            dependencies: [.product(name: "EngramIPLD", package: root)]
+        ),
+        .executableTarget(name: "ipld-profile", dependencies: ["BenchmarkCorpus"]),
+        .executableTarget(
+            name: "ipld-corpus",
+            dependencies: ["BenchmarkCorpus"]
+        ),
+        benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"], local: ["BenchmarkCorpus"]),
         benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
     ]

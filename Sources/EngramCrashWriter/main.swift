@@ -7,6 +7,7 @@ import Glibc
 #endif
 import EngramIPLD
 import EngramStore
+import EngramTestSupport
 
 func writeError(_ text: String) {
     let bytes = Array((text + "\n").utf8)

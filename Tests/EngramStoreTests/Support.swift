@@ -1,6 +1,7 @@
 import Foundation
 import EngramIPLD
 @testable import EngramStore
+import EngramTestSupport
 
 /// A fresh empty directory under the system temporary directory, removed by `cleanup`.
 struct TempDirectory {

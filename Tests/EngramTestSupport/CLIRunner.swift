@@ -1,0 +1,55 @@
+import Foundation
+
+/// Runs the built `engram` executable for end-to-end tests.
+public struct CLIResult: Sendable {
+    public let status: Int32
+    public let stdout: [UInt8]
+    public let stderr: String
+    public var output: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+public enum CLIRunner {
+    /// The `engram` binary beside the test bundle (.build/<config>/engram).
+    public static let executable: URL = {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("engram")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return TestFixtures.packageRoot.appendingPathComponent(".build/debug/engram")
+    }()
+
+    /// Runs `engram args...` with `stdin`, in `directory`, with extra environment variables.
+    public static func run(
+        _ args: [String], stdin: [UInt8] = [], directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = args
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["ENGRAM_REPO"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Drain the pipes while writing, so that large outputs cannot deadlock the child.
+        nonisolated(unsafe) var out = Data(), err = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { out = output.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { err = error.fileHandleForReading.readDataToEndOfFile() }
+        try input.fileHandleForWriting.write(contentsOf: Data(stdin))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return CLIResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    public static func run(_ args: [String], stdin: String, directory: URL? = nil) throws -> CLIResult {
+        try run(args, stdin: Array(stdin.utf8), directory: directory)
+    }
+}

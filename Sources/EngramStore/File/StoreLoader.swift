@@ -61,7 +61,11 @@ struct StoreLoader {
             var index = JournalIndex()
             let end = try scan(bytes, segment: n, path: path, isLast: isLast, refs: &refs, index: &index)
             if isLast {
-                if writable && end != bytes.count { try recover(file, bytes: bytes, end: end, segment: n) }
+                // A segment created but killed before its header was written is empty: it still
+                // needs the header, or the records written after it would be unreadable.
+                if writable && (end != bytes.count || end < StoreFiles.segmentHeaderLength) {
+                    try recover(file, bytes: bytes, end: end, segment: n)
+                }
                 tail = max(end, StoreFiles.segmentHeaderLength)
             } else {
                 sealed.append(SealedSegment(number: n, refs: refs))

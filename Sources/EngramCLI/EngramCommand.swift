@@ -9,6 +9,7 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             CodecCommand.self,
             CIDCommand.self,
+            TreeCommand.self,
         ]
     )
 }

@@ -1,6 +1,6 @@
 import EngramIPLD
 
-/// A value inside a tuple key, encoded so bytewise order is value order (DESIGN.md 4, SPEC.md 6.3).
+/// A value inside a tuple key, encoded so bytewise order is value order (DESIGN.md 4, SPEC.md 6.6).
 ///
 /// Values of different kinds order by kind: null < false < true < integers < floats < text < bytes.
 public enum KeyValue: Hashable, Sendable {

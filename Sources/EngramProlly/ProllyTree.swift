@@ -47,8 +47,7 @@ public struct ProllyTree: Sendable {
             if node.keys.isEmpty { return nil }
             node = try storage.node(node.children[node.childIndex(for: key)])
         }
-        let i = KeyOrder.lowerBound(node.keys, key)
-        guard i < node.keys.count, node.keys[i] == key else { return nil }
+        guard let i = node.position(of: key) else { return nil }
         return node.values[i]
     }
 

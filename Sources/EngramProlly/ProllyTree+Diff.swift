@@ -28,7 +28,9 @@ public enum ProllyChange: Hashable, Sendable {
 
 /// One difference between two trees.
 public struct ProllyDiffEntry: Hashable, Sendable {
+    /// The key that differs.
     public var key: [UInt8]
+    /// How it differs.
     public var change: ProllyChange
 
     public init(key: [UInt8], change: ProllyChange) {

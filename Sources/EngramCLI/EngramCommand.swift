@@ -14,6 +14,7 @@ struct EngramCommand: AsyncParsableCommand {
             FsckCommand.self,
             GCCommand.self,
             StatsCommand.self,
+            TreeCommand.self,
         ]
     )
 }

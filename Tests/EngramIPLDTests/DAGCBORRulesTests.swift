@@ -7,6 +7,9 @@ struct DAGCBORRulesTests {
     static let rejections: [(hex: String, reason: DAGCBORError.Reason, offset: Int)] = [
         ("", .truncated(needed: 1), 0),
         ("41", .lengthExceedsInput(1), 0),
+        ("61", .lengthExceedsInput(1), 0),
+        ("a161", .lengthExceedsInput(1), 0),
+        ("a16161", .truncated(needed: 1), 3),
         ("8201", .lengthExceedsInput(2), 0),
         ("1817", .nonMinimalEncoding, 0),
         ("190017", .nonMinimalEncoding, 0),

@@ -28,6 +28,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case io(operation: String, path: String, errno: Int32)
     /// The store was closed.
     case closed
+    /// `create` found a store already there.
+    case alreadyExists(path: String)
+    /// The directory holds no store (no `HEADER`).
+    case notAStore(path: String)
 
     public var description: String {
         switch self {
@@ -45,6 +49,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .corruptStore(let p, let r): "\(p) is corrupt: \(r)"
         case .io(let op, let p, let e): "\(op) \(p) failed: errno \(e)"
         case .closed: "the store is closed"
+        case .alreadyExists(let p): "\(p) already holds a store"
+        case .notAStore(let p): "\(p) is not an Engram store (no HEADER)"
         }
     }
 }

@@ -1,2 +1,0 @@
-// Replaced by the Prolly tree implementation.
-import EngramIPLD

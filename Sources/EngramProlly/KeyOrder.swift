@@ -1,0 +1,58 @@
+/// Bytewise order of keys, the order of every Prolly tree.
+public enum KeyOrder {
+    /// -1, 0 or 1 as `a` sorts before, equal to or after `b` (a proper prefix sorts first).
+    @inlinable
+    public static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        var i = 0
+        // Eight bytes at a time: big-endian words compare like their bytes.
+        while i + 8 <= n {
+            let x = UInt64(bigEndian: a.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let y = UInt64(bigEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if x != y { return x < y ? -1 : 1 }
+            i += 8
+        }
+        while i < n {
+            let x = a[i], y = b[i]
+            if x != y { return x < y ? -1 : 1 }
+            i += 1
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
+    @inlinable
+    public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in compare(x, y) } }
+    }
+
+    @inlinable
+    public static func less(_ a: [UInt8], _ b: [UInt8]) -> Bool { compare(a, b) < 0 }
+
+    /// The index of the first key in `keys` that is not less than `key` (`keys.count` if none).
+    @inlinable
+    public static func lowerBound(_ keys: [[UInt8]], _ key: [UInt8]) -> Int {
+        key.withUnsafeBytes { target in
+            var low = 0
+            var high = keys.count
+            while low < high {
+                let mid = (low + high) >> 1
+                if keys[mid].withUnsafeBytes({ compare($0, target) }) < 0 { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
+    /// The smallest key greater than every key starting with `prefix`, or nil when there is none
+    /// (the prefix is empty or all `ff`).
+    public static func prefixEnd(_ prefix: [UInt8]) -> [UInt8]? {
+        var end = prefix
+        while let last = end.last {
+            if last < 0xff {
+                end[end.count - 1] = last + 1
+                return end
+            }
+            end.removeLast()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,40 @@
+import EngramIPLD
+
+/// What went wrong in a Prolly tree operation, naming the key or node involved.
+public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A node the tree links to is not in the store.
+    case missingNode(CID)
+    /// The store failed while reading or writing a node.
+    case store(CID?, reason: String)
+    /// A node's bytes break the node format, the limits or the chunking rule.
+    case invalidNode(CID?, reason: String)
+    /// A key is longer than ``ProllyLimits/maxKeyLength``.
+    case keyTooLong(key: [UInt8], length: Int)
+    /// A value is longer than the inline or link limit.
+    case valueTooLong(key: [UInt8], length: Int)
+    /// A bulk build was given keys out of order or repeated.
+    case keysNotIncreasing(previous: [UInt8], key: [UInt8])
+    /// The tree would be taller than ``ProllyLimits/maxHeight``.
+    case heightLimitExceeded(Int)
+    /// A position passed to `select` or a rank is beyond the entries.
+    case indexOutOfRange(UInt64, count: UInt64)
+    /// A proof does not verify against the root.
+    case invalidProof(reason: String)
+    /// A tuple key component cannot be encoded (bad id length, NaN).
+    case invalidKeyComponent(String)
+
+    public var description: String {
+        switch self {
+        case .missingNode(let c): "prolly node \(c) is not in the store"
+        case .store(let c, let r): "store failed" + (c.map { " on \($0)" } ?? "") + ": \(r)"
+        case .invalidNode(let c, let r): "invalid prolly node" + (c.map { " \($0)" } ?? "") + ": \(r)"
+        case .keyTooLong(let k, let n): "key \(Hex.encode(k.prefix(32)))... is \(n) bytes, over \(ProllyLimits.maxKeyLength)"
+        case .valueTooLong(let k, let n): "value of key \(Hex.encode(k)) is \(n) bytes, over the limit"
+        case .keysNotIncreasing(let p, let k): "key \(Hex.encode(k)) does not follow \(Hex.encode(p))"
+        case .heightLimitExceeded(let h): "tree height \(h) exceeds \(ProllyLimits.maxHeight)"
+        case .indexOutOfRange(let i, let n): "position \(i) is out of range (\(n) entries)"
+        case .invalidProof(let r): "invalid proof: \(r)"
+        case .invalidKeyComponent(let r): "invalid key component: \(r)"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import EngramIPLD
+
+extension ProllyTree {
+    /// The number of entries with a key less than `key`, from the stored subtree counts:
+    /// one node per level.
+    public func rank(of key: [UInt8]) throws(ProllyError) -> UInt64 {
+        var node = try rootNode()
+        var below: UInt64 = 0
+        while node.level > 0 {
+            let i = KeyOrder.lowerBound(node.keys, key)
+            for c in node.counts[0..<i] { below += c }
+            if i == node.count { return below }
+            node = try storage.node(node.children[i])
+        }
+        return below + UInt64(KeyOrder.lowerBound(node.keys, key))
+    }
+
+    /// The entry at position `index` in key order (0-based), from the subtree counts.
+    public func select(_ index: UInt64) throws(ProllyError) -> ProllyEntry {
+        var node = try rootNode()
+        guard index < node.entryCount else { throw .indexOutOfRange(index, count: node.entryCount) }
+        var remaining = index
+        while node.level > 0 {
+            var i = 0
+            while remaining >= node.counts[i] {
+                remaining -= node.counts[i]
+                i += 1
+            }
+            node = try storage.node(node.children[i])
+        }
+        let i = Int(remaining)
+        return ProllyEntry(key: node.keys[i], value: node.values[i])
+    }
+
+    /// The number of entries with `lower <= key < upper` (either bound may be absent).
+    public func count(from lower: [UInt8]?, to upper: [UInt8]?) throws(ProllyError) -> UInt64 {
+        var low: UInt64 = 0
+        if let lower { low = try rank(of: lower) }
+        let high = if let upper { try rank(of: upper) } else { try count() }
+        return high > low ? high - low : 0
+    }
+}

@@ -1,0 +1,63 @@
+import EngramIPLD
+import EngramStore
+
+/// An immutable ordered map from byte-string keys to ``ProllyValue``s, stored as a Prolly tree
+/// and identified by its root CID (DESIGN.md 4).
+///
+/// The same entries always give the same root, however they were built, and two versions share
+/// every unchanged subtree. Operations that change the map return a new tree; the old one stays
+/// valid.
+public struct ProllyTree: Sendable {
+    /// The root node's CID.
+    public let root: CID
+    /// Where the nodes live.
+    public let storage: ProllyStorage
+
+    /// The tree rooted at `root` in `storage` (not read until used).
+    public init(root: CID, storage: ProllyStorage) {
+        self.root = root
+        self.storage = storage
+    }
+
+    /// The empty map, its leaf written to the store.
+    public static func empty(in storage: ProllyStorage) throws(ProllyError) -> ProllyTree {
+        let cid = storage.emptyRoot
+        try storage.write([Block(unchecked: cid, bytes: NodeCodec.emptyLeaf)])
+        return ProllyTree(root: cid, storage: storage)
+    }
+
+    /// The root node.
+    @inlinable
+    public func rootNode() throws(ProllyError) -> ProllyNode { try storage.node(root) }
+
+    /// Levels in the tree (1 for a single leaf).
+    public func height() throws(ProllyError) -> Int { try rootNode().level + 1 }
+
+    /// The number of entries, read from the root's counts.
+    public func count() throws(ProllyError) -> UInt64 { try rootNode().entryCount }
+
+    /// Whether the map has no entries.
+    public func isEmpty() throws(ProllyError) -> Bool { try rootNode().keys.isEmpty }
+
+    /// The value of `key`, or nil when it is absent. Reads one node per level.
+    @inlinable
+    public func get(_ key: [UInt8]) throws(ProllyError) -> ProllyValue? {
+        var node = try storage.node(root)
+        while node.level > 0 {
+            if node.keys.isEmpty { return nil }
+            node = try storage.node(node.children[node.childIndex(for: key)])
+        }
+        let i = KeyOrder.lowerBound(node.keys, key)
+        guard i < node.keys.count, node.keys[i] == key else { return nil }
+        return node.values[i]
+    }
+
+    /// Whether `key` is present.
+    @inlinable
+    public func contains(_ key: [UInt8]) throws(ProllyError) -> Bool { try get(key) != nil }
+}
+
+extension ProllyTree: Equatable {
+    /// Trees are equal when their roots are: equal roots mean equal entries.
+    public static func == (a: ProllyTree, b: ProllyTree) -> Bool { a.root == b.root }
+}

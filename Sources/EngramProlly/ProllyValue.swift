@@ -1,0 +1,75 @@
+import EngramIPLD
+
+/// The value of a Prolly tree entry: nothing (a key-only set), inline bytes, or a link.
+public enum ProllyValue: Hashable, Sendable {
+    /// No value: the tree is a set of keys. Encoded as DAG-CBOR `null`.
+    case null
+    /// Inline bytes, at most ``ProllyLimits/maxValueLength``. Encoded as a byte string.
+    case bytes([UInt8])
+    /// A link to another block. Encoded as tag 42.
+    case link(CID)
+
+    /// The length of the value's DAG-CBOR encoding, header included (its chunking width).
+    @inlinable
+    public var encodedLength: Int {
+        switch self {
+        case .null: 1
+        case .bytes(let b): cborHeaderLength(b.count) + b.count
+        case .link(let c):
+            // d8 2a, then a byte string of 00 + the binary CID.
+            2 + cborHeaderLength(c.encodedLength + 1) + c.encodedLength + 1
+        }
+    }
+
+    /// Writes the value's DAG-CBOR encoding.
+    @inlinable
+    public func write(to writer: inout DAGCBORWriter) {
+        switch self {
+        case .null: writer.writeNull()
+        case .bytes(let b): writer.writeBytes(b)
+        case .link(let c): writer.writeLink(c)
+        }
+    }
+
+    /// Reads a value written by ``write(to:)``.
+    @inlinable
+    public static func read(from reader: inout DAGCBORReader) throws(DAGCBORError) -> ProllyValue {
+        switch reader.peekByte() {
+        case 0xf6:
+            _ = reader.readNullIfPresent()
+            return .null
+        case 0xd8: return .link(try reader.readLink())
+        default: return .bytes(try reader.readByteArray())
+        }
+    }
+
+    /// Checks the value against the limits, naming `key` if it is too long.
+    @inlinable
+    public func checkLimits(key: [UInt8]) throws(ProllyError) {
+        switch self {
+        case .null: break
+        case .bytes(let b):
+            if b.count > ProllyLimits.maxValueLength { throw .valueTooLong(key: key, length: b.count) }
+        case .link(let c):
+            if c.encodedLength > ProllyLimits.maxLinkLength { throw .valueTooLong(key: key, length: c.encodedLength) }
+        }
+    }
+}
+
+/// The length of a CBOR major-type header with argument `n`, in shortest form.
+@inlinable
+func cborHeaderLength(_ n: Int) -> Int {
+    n < 24 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : n <= 0xffff_ffff ? 5 : 9
+}
+
+/// One entry of a Prolly tree.
+public struct ProllyEntry: Hashable, Sendable {
+    public var key: [UInt8]
+    public var value: ProllyValue
+
+    @inlinable
+    public init(key: [UInt8], value: ProllyValue) {
+        self.key = key
+        self.value = value
+    }
+}

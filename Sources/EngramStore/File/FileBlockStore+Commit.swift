@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EngramIPLD
+
+extension FileBlockStore {
+    /// Appends `blocks` and then a commit record carrying `refUpdates` (each a compare-and-swap)
+    /// as one atomic commit. In strict mode the commit is durable when this returns.
+    ///
+    /// Blocks already stored are not written again. Throws ``StoreError/refConflict(name:expected:actual:)``
+    /// without writing anything when an expectation fails, and ``StoreError/io(operation:path:errno:)``
+    /// when the disk refuses; a commit that throws is not visible, and after an I/O failure the
+    /// store refuses writes until reopened (recovery then keeps exactly the commits that were durable).
+    /// - Returns: the commit's sequence number.
+    @discardableResult
+    public func commit(blocks: [Block], refUpdates: [RefUpdate] = [], message: String = "") throws -> UInt64 {
+        try commit(blocks: blocks, refUpdates: refUpdates, message: message, dedupe: true)
+    }
+
+    /// ``commit(blocks:refUpdates:message:)``, optionally writing blocks that are already stored.
+    @discardableResult
+    func commit(blocks: [Block], refUpdates: [RefUpdate], message: String, dedupe: Bool) throws -> UInt64 {
+        guard !options.readOnly else { throw StoreError.readOnly }
+        for b in blocks where b.bytes.count > Self.maxBlockSize {
+            throw StoreError.blockTooLarge(b.cid, size: b.bytes.count, limit: Self.maxBlockSize)
+        }
+        for u in refUpdates { try RefName.validate(u.name) }
+        while true {
+            let epoch = try state.withLock { s in
+                if let f = s.failure { throw f }
+                return s.epoch
+            }
+            var fresh: [Block] = []
+            var skipped: [CID] = []
+            var seen = Set<CID>()
+            for b in blocks where seen.insert(b.cid).inserted {
+                if dedupe, try has(b.cid) { skipped.append(b.cid) } else { fresh.append(b) }
+            }
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(fresh.reduce(64) { $0 + $1.bytes.count + 64 })
+            var entries: [JournalEntry] = []
+            entries.reserveCapacity(fresh.count)
+            for b in fresh {
+                let start = buffer.count
+                BlockRecord.append(b, level: options.compressionLevel, to: &buffer)
+                entries.append(JournalEntry(key: b.cid.indexKey, offset: start, length: buffer.count - start))
+            }
+            if let lsn = try append(&buffer, entries: entries, epoch: epoch, skipped: skipped, updates: refUpdates, message: message, dedupe: dedupe) {
+                if case .strict = options.durability { try waitDurable(lsn.lsn) }
+                return lsn.sequence
+            }
+        }
+    }
+
+    /// Stores one block as its own commit.
+    public func put(_ block: Block) throws {
+        try commit(blocks: [block])
+    }
+
+    /// Stores many blocks as one commit.
+    public func put(_ blocks: [Block]) throws {
+        try commit(blocks: blocks)
+    }
+
+    /// Writes the prepared records and the commit record under the lock; nil when a garbage
+    /// collection changed the epoch since the dedup check (the caller redoes it).
+    private func append(_ buffer: inout [UInt8], entries: [JournalEntry], epoch: UInt64, skipped: [CID],
+                        updates: [RefUpdate], message: String, dedupe: Bool) throws -> (lsn: UInt64, sequence: UInt64)? {
+        let result = try state.withLock { s -> (lsn: UInt64, sequence: UInt64, roll: Bool)? in
+            if s.closed { throw StoreError.closed }
+            if let f = s.failure { throw f }
+            guard s.epoch == epoch || !dedupe else { return nil }
+            try s.pendingRefs.check(updates)
+            var rolled = false
+            if s.tail > StoreFiles.segmentHeaderLength && s.tail + buffer.count > options.segmentSize {
+                try roll(&s)
+                rolled = true
+            }
+            if s.gcProtect != nil { s.gcProtect!.formUnion(skipped) }
+            let commit = CommitRecord(
+                sequence: s.pendingRefs.sequence + 1, time: Self.now(), message: message,
+                updates: updates.map { ($0.name, s.pendingRefs.refs[$0.name], $0.new) })
+            commit.append(to: &buffer)
+            let segment = s.segments[s.segments.count - 1]
+            let start = s.tail
+            do {
+                try segment.file.write(buffer, at: start)
+            } catch {
+                // Leave no partial records behind: later commits must follow a clean tail.
+                do { try segment.file.truncate(start) } catch { s.failure = error }
+                throw error
+            }
+            s.tail += buffer.count
+            s.appendedLSN += UInt64(buffer.count)
+            s.pendingRefs.apply(commit)
+            let pending = PendingCommit(
+                lsn: s.appendedLSN, segment: segment.number,
+                entries: entries.map { JournalEntry(key: $0.key, offset: $0.offset + start, length: $0.length) },
+                commit: commit)
+            if case .strict = options.durability { s.pending.append(pending) } else { s.publish(pending) }
+            return (s.appendedLSN, commit.sequence, rolled)
+        }
+        guard let result else { return nil }
+        if result.roll { scheduleCompaction() }
+        return (result.lsn, result.sequence)
+    }
+
+    /// Seals the last segment (synced, so everything in it is durable) and starts the next.
+    func roll(_ s: inout State) throws {
+        let active = s.segments[s.segments.count - 1]
+        do { try active.file.dataSync() } catch {
+            s.failure = error
+            throw error
+        }
+        s.durableLSN = s.appendedLSN
+        s.publish(upTo: s.durableLSN)
+        let next = active.number + 1
+        let loader = StoreLoader(directory: directory, sys: sys, writable: true)
+        try loader.createSegment(next)
+        let file = try OpenFile(path: StoreFiles.segment(directory, next), flags: O_RDWR, sys: sys)
+        s.sealed.append(SealedSegment(number: active.number, refs: s.pendingRefs))
+        s.segments.append(SegmentState(file: file, number: next, index: JournalIndex()))
+        s.tail = StoreFiles.segmentHeaderLength
+    }
+
+    /// Waits until the journal is durable up to `lsn`. One waiter syncs for all: whoever takes
+    /// the sync lock syncs everything appended so far, so concurrent commits share one `fdatasync`.
+    func waitDurable(_ lsn: UInt64) throws {
+        try syncLock.withLock { _ in
+            let job = try state.withLock { s -> (OpenFile, UInt64)? in
+                if s.durableLSN >= lsn { return nil }
+                if let f = s.failure { throw f }
+                return (s.segments[s.segments.count - 1].file, s.appendedLSN)
+            }
+            guard let (file, target) = job else { return }
+            do { try file.dataSync() } catch {
+                // After a failed fsync the kernel may have dropped the dirty pages: nothing
+                // after the last good sync can be trusted until recovery.
+                state.withLock { s in
+                    s.failure = error
+                    s.pending.removeAll()
+                }
+                throw error
+            }
+            state.withLock { s in
+                s.durableLSN = max(s.durableLSN, target)
+                s.publish(upTo: s.durableLSN)
+            }
+        }
+    }
+
+    /// Makes every commit appended so far durable (in batched mode; strict commits already are).
+    public func flush() throws {
+        guard !options.readOnly else { return }
+        let target = state.withLock { $0.closed ? 0 : $0.appendedLSN }
+        try waitDurable(target)
+    }
+
+    func startFlusher(every milliseconds: Int) {
+        let interval = max(1, milliseconds)
+        Task.detached { [weak self] in
+            while true {
+                try? await Task.sleep(for: .milliseconds(interval))
+                guard let store = self else { return }
+                if store.state.withLock({ $0.closed || $0.failure != nil }) { return }
+                try? store.flush()
+            }
+        }
+    }
+
+    static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
+}

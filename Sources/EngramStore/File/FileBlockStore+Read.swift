@@ -1,0 +1,146 @@
+import EngramIPLD
+
+extension FileBlockStore {
+    /// Where a block's record was found.
+    enum Location {
+        case journal(OpenFile, offset: Int, length: Int)
+        case pack(Pack, Pack.Entry)
+    }
+
+    /// Journal candidates (newest segment first) and the packs, taken under the lock; the
+    /// records are read after it is released.
+    private func candidates(_ key: UInt64) throws -> ([(OpenFile, Int, Int)], [Pack]) {
+        try state.withLock { s in
+            if s.closed { throw StoreError.closed }
+            var journal: [(OpenFile, Int, Int)] = []
+            for seg in s.segments.reversed() {
+                for c in seg.index.candidates(key) { journal.append((seg.file, c.offset, c.length)) }
+            }
+            return (journal, s.packs)
+        }
+    }
+
+    /// Finds the record of `cid` and hands its bytes to `body`. A record whose key matches but
+    /// whose checksum fails is reported as corrupt, never skipped or returned.
+    func withRecord<R>(_ cid: CID, _ body: (UnsafeRawBufferPointer, Record.Frame) throws -> R) throws -> R? {
+        let key = cid.indexKey
+        let (journal, packs) = try candidates(key)
+        for (file, offset, length) in journal {
+            let bytes = try file.read(count: length, at: offset)
+            let hit = try bytes.withUnsafeBytes { buf in
+                try Self.match(cid, buf, where: "\(file.path) at byte \(offset)").map { try body(buf, $0) }
+            }
+            if let hit { return hit }
+        }
+        for pack in packs {
+            for i in pack.entries(withKey: key) {
+                let e = pack.entry(i)
+                guard let buf = pack.record(e) else {
+                    throw StoreError.corruptBlock(cid, reason: "index entry points outside \(pack.data.path)")
+                }
+                if let frame = try Self.match(cid, buf, where: "\(pack.data.path) at byte \(e.offset)") {
+                    return try body(buf, frame)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The frame of `buf` when it is the intact block record of `cid`; nil for another CID.
+    static func match(_ cid: CID, _ buf: UnsafeRawBufferPointer, where place: @autoclosure () -> String) throws -> Record.Frame? {
+        let frame: Record.Frame
+        do { frame = try Record.read(buf, at: 0) } catch {
+            throw StoreError.corruptBlock(cid, reason: "record \(place()): \(error)")
+        }
+        guard frame.kind == Record.Kind.block.rawValue, frame.length == buf.count,
+              let found = try? BlockRecord.cid(buf, body: frame.body) else {
+            throw StoreError.corruptBlock(cid, reason: "record \(place()) is not a block record")
+        }
+        return found == cid ? frame : nil
+    }
+
+    public func has(_ cid: CID) throws -> Bool {
+        try withRecord(cid) { _, _ in true } ?? false
+    }
+
+    /// The block's bytes, checked against the record's CRC32C; nil when not stored.
+    public func get(_ cid: CID) throws -> [UInt8]? {
+        try withRecord(cid) { buf, frame in
+            do throws(ByteReader.Failure) { return try BlockRecord.decode(buf, body: frame.body).1 } catch {
+                throw StoreError.corruptBlock(cid, reason: "\(error.reason) at record byte \(error.offset)")
+            }
+        }
+    }
+
+    /// The block's bytes after re-hashing them (what `fsck` does for every block).
+    public func getVerified(_ cid: CID) throws -> [UInt8]? {
+        guard let bytes = try get(cid) else { return nil }
+        let ok: Bool
+        do { ok = try cid.verify(bytes) } catch { throw StoreError.unsupportedHash(cid) }
+        guard ok else { throw StoreError.corruptBlock(cid, reason: "bytes do not hash to the CID") }
+        return bytes
+    }
+
+    /// Size facts about one stored block.
+    public struct BlockStat: Sendable, Hashable {
+        public var cid: CID
+        /// Canonical (uncompressed) size.
+        public var size: Int
+        /// Bytes the record takes on disk, framing included.
+        public var storedSize: Int
+        public var compressed: Bool
+        /// `journal` or `pack`.
+        public var location: String
+    }
+
+    /// Facts about a stored block, or nil when it is not stored.
+    public func stat(_ cid: CID) throws -> BlockStat? {
+        try withRecord(cid) { buf, frame in
+            var r = ByteReader(UnsafeRawBufferPointer(rebasing: buf[..<frame.body.upperBound]), offset: frame.body.lowerBound)
+            _ = try r.cid()
+            let encoding = try r.read(UInt8.self)
+            let size = Int(try r.read(UInt32.self))
+            let inPack = buf.baseAddress.map { p in
+                state.withLock { $0.packs.contains { pk in pk.data.bytes.baseAddress.map { p >= $0 && p < $0 + pk.data.count } ?? false } }
+            } ?? false
+            return BlockStat(cid: cid, size: size, storedSize: frame.length, compressed: encoding == BlockRecord.zstd,
+                             location: inPack ? "pack" : "journal")
+        }
+    }
+
+    public func forEachCID(_ body: (CID) throws -> Void) throws {
+        var seen = Set<CID>()
+        try forEachRecord { cid, _ in if seen.insert(cid).inserted { try body(cid) } }
+    }
+
+    /// Calls `body` with the CID and record bytes of every committed block record (journal
+    /// first, then packs newest first; a CID may appear more than once).
+    func forEachRecord(_ body: (CID, UnsafeRawBufferPointer) throws -> Void) throws {
+        let (segments, packs) = try state.withLock { s in
+            if s.closed { throw StoreError.closed }
+            return (s.segments, s.packs)
+        }
+        for seg in segments {
+            var failure: Error? = nil
+            seg.index.forEach { slot in
+                guard failure == nil else { return }
+                do {
+                    let bytes = try seg.file.read(count: Int(slot.length), at: Int(slot.offset))
+                    try bytes.withUnsafeBytes { buf in
+                        let frame = try Record.read(buf, at: 0)
+                        try body(try BlockRecord.cid(buf, body: frame.body), buf)
+                    }
+                } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+        for pack in packs {
+            for i in 0..<pack.count {
+                let e = pack.entry(i)
+                guard let buf = pack.record(e) else { throw StoreError.corruptStore(path: pack.index.path, reason: "entry \(i) out of range") }
+                let frame = try Record.read(buf, at: 0)
+                try body(try BlockRecord.cid(buf, body: frame.body), buf)
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EngramIPLD
+import Synchronization
+
+/// The durable embedded block store: one directory per repository (layout in SPEC.md section 4).
+///
+/// Writes append CRC32C-framed records to a journal; a commit is a commit record (carrying any
+/// ref updates) after its blocks, made durable by one `fdatasync` that concurrent commits share.
+/// Sealed journal segments are compacted in the background into immutable sorted packs with a
+/// mapped index, so opening does not rescan old blocks. One process writes (an `flock` on
+/// `LOCK`); any number of others may open the directory read-only.
+public final class FileBlockStore: BlockStore {
+    /// The largest block accepted (16 MiB).
+    public static let maxBlockSize = 16 << 20
+
+    /// How a store is opened.
+    public struct Options: Sendable {
+        /// When a commit is durable.
+        public enum Durability: Sendable, Hashable {
+            /// Durable when `commit` returns: every commit waits for an `fdatasync` that covers it
+            /// (concurrent commits share one). The default.
+            case strict
+            /// Commits return once written to the journal; an `fdatasync` runs at most every
+            /// `milliseconds` (and at ``FileBlockStore/flush()`` and close). A crash of the machine
+            /// (not of the process) may lose the commits of the last interval. Choose it only when
+            /// that loss is acceptable.
+            case batched(milliseconds: Int)
+        }
+
+        public var durability: Durability = .strict
+        /// zstd level for block payloads; nil stores every block raw.
+        public var compressionLevel: Int32? = 3
+        /// Open as a reader: no lock, no writes; ``refresh()`` picks up newer commits.
+        public var readOnly = false
+        /// A journal segment is sealed (and compacted into a pack) once it reaches this size.
+        public var segmentSize = 64 << 20
+        /// Packs beyond this count are merged.
+        public var maxPacks = 8
+        /// Compact sealed segments in the background (otherwise only at ``compact()``).
+        public var autoCompact = true
+        /// The system call layer (tests install faults here).
+        var sys: SystemCalls = .live
+
+        public init(durability: Durability = .strict, compressionLevel: Int32? = 3, readOnly: Bool = false) {
+            self.durability = durability
+            self.compressionLevel = compressionLevel
+            self.readOnly = readOnly
+        }
+    }
+
+    /// The store directory.
+    public let directory: String
+    /// The hash function recorded at creation; the graph layer hashes new blocks with it.
+    public let hashFunction: HashFunction
+    public let options: Options
+    public var isReadOnly: Bool { options.readOnly }
+
+    let sys: SystemCalls
+    let state: Mutex<State>
+    /// Serialises `fdatasync` of the journal; whoever holds it syncs for every waiting commit.
+    let syncLock = Mutex<Int>(0)
+    /// Serialises compaction, pack merges and garbage collection (each rewrites the manifest).
+    let maintenanceLock = Mutex<Int>(0)
+    /// The writer's lock file (held open so the `flock` lasts as long as the store).
+    let lockFile: OpenFile?
+
+    init(directory: String, hash: HashFunction, options: Options, state: State, lockFile: OpenFile?) {
+        self.directory = directory
+        self.hashFunction = hash
+        self.options = options
+        self.sys = options.sys
+        self.state = Mutex(state)
+        self.lockFile = lockFile
+        if case .batched(let ms) = options.durability, !options.readOnly { startFlusher(every: ms) }
+    }
+
+    /// Creates a new store in `directory` (created if missing, which must not hold a store).
+    public static func create(at directory: String, hash: HashFunction = .sha2_256, options: Options = Options()) throws -> FileBlockStore {
+        let sys = options.sys
+        try sys.mkdir(directory)
+        guard !sys.exists(StoreFiles.header(directory)) else { throw StoreError.alreadyExists(path: directory) }
+        try sys.mkdir(StoreFiles.journalDirectory(directory))
+        try sys.mkdir(StoreFiles.packDirectory(directory))
+        var manifest = Manifest()
+        manifest.refs.refs["HEAD"] = .symbolic("refs/heads/main")
+        try writeFileAtomically(manifest.encode(), to: StoreFiles.manifest(directory), directory: directory, sys: sys)
+        // The header goes last: its presence marks a complete store.
+        try writeFileAtomically(StoreFiles.encodeHeader(hash: hash), to: StoreFiles.header(directory), directory: directory, sys: sys)
+        return try open(at: directory, options: options)
+    }
+
+    /// Opens an existing store, recovering the journal tail when opened for writing.
+    public static func open(at directory: String, options: Options = Options()) throws -> FileBlockStore {
+        let sys = options.sys
+        let headerPath = StoreFiles.header(directory)
+        guard sys.exists(headerPath) else { throw StoreError.notAStore(path: directory) }
+        let hash = try StoreFiles.decodeHeader(try readWholeFile(headerPath, sys: sys), path: headerPath)
+        var lockFile: OpenFile? = nil
+        if !options.readOnly {
+            let lockPath = StoreFiles.lock(directory)
+            let file = try OpenFile(path: lockPath, flags: O_RDWR | O_CREAT, sys: sys)
+            guard try sys.tryLockExclusive(file.fd, path: lockPath) else {
+                let text = String(decoding: (try? file.read(count: 32, at: 0)) ?? [], as: UTF8.self)
+                throw StoreError.locked(path: directory, pid: Int32(text.split(separator: "\n").first ?? ""))
+            }
+            try file.truncate(0)
+            try file.write(Array("\(getpid())\n".utf8), at: 0)
+            lockFile = file
+        }
+        let state = try StoreLoader(directory: directory, sys: sys, writable: !options.readOnly).load()
+        return FileBlockStore(directory: directory, hash: hash, options: options, state: state, lockFile: lockFile)
+    }
+
+    /// Makes every commit made so far durable and stops the store; later calls throw ``StoreError/closed``.
+    public func close() throws {
+        if !options.readOnly { try flush() }
+        maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }
+    }
+
+    deinit {
+        if !options.readOnly { try? flush() }
+    }
+
+    /// Picks up commits made by the writer since this read-only store was opened or refreshed.
+    public func refresh() throws {
+        let fresh = try StoreLoader(directory: directory, sys: sys, writable: false).load()
+        state.withLock { s in
+            let closed = s.closed
+            s = fresh
+            s.closed = closed
+        }
+    }
+
+    /// The refs, their compare-and-swap updates and the reflog.
+    public var refs: RefStore { RefStore(store: self) }
+}

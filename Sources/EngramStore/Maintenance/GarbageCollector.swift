@@ -1,0 +1,123 @@
+import EngramIPLD
+
+/// Garbage collection of a ``FileBlockStore``: mark from every ref and from reflog entries
+/// younger than the retention window, sweep by rewriting the packs.
+///
+/// A collection first compacts the whole journal into packs and only ever removes blocks from
+/// those packs: a block written after it starts lands in the journal and is never touched.
+/// A block whose write was skipped during the collection because it already existed, or that
+/// a ref moved onto meanwhile, is re-marked at the end and written back to the journal before
+/// the packs are swapped, so a put racing with the collection is never lost.
+public struct GarbageCollector: Sendable {
+    /// What a collection freed (or, in a dry run, would free).
+    public struct Report: Sendable, Hashable, Codable {
+        public var blocksBefore = 0
+        public var reachable = 0
+        public var freedBlocks = 0
+        public var freedBytes = 0
+        public var dryRun = false
+        /// Blocks kept because a write or ref change raced with the collection.
+        public var rescued = 0
+    }
+
+    public let store: FileBlockStore
+    /// Reflog entries younger than this keep their targets alive (default 14 days, as git).
+    public var retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000
+
+    public init(store: FileBlockStore) { self.store = store }
+
+    /// Runs one collection.
+    public func run(dryRun: Bool = false) throws -> Report {
+        guard !store.options.readOnly else { throw StoreError.readOnly }
+        let cutoff = FileBlockStore.now() - retentionMicroseconds
+        return try store.maintenanceLock.withLock { _ in
+            try store.sealAndCompactAll()
+            let (packs, roots) = store.state.withLock { s in
+                s.gcProtect = []
+                s.epoch &+= 1
+                return (s.packs, Self.roots(s.refs, cutoff: cutoff))
+            }
+            defer { store.state.withLock { $0.gcProtect = nil; $0.epoch &+= 1 } }
+            var reachable = try Links.closure(of: roots, in: store)
+            var report = Report(dryRun: dryRun)
+            var candidates = Set<CID>()
+            for pack in packs {
+                for i in 0..<pack.count {
+                    guard let rec = pack.record(pack.entry(i)) else { continue }
+                    let frame = try Record.read(rec, at: 0)
+                    candidates.insert(try BlockRecord.cid(rec, body: frame.body))
+                }
+            }
+            report.blocksBefore = candidates.count
+            if dryRun {
+                for pack in packs {
+                    for i in 0..<pack.count {
+                        let e = pack.entry(i)
+                        guard let rec = pack.record(e), let f = try? Record.read(rec, at: 0),
+                              let cid = try? BlockRecord.cid(rec, body: f.body), !reachable.contains(cid) else { continue }
+                        report.freedBlocks += 1
+                        report.freedBytes += e.length
+                    }
+                }
+                report.reachable = reachable.count
+                return report
+            }
+            // Re-mark until no write or ref change raced with the marking, then swap under the lock.
+            var rescued = Set<CID>()
+            for _ in 0..<100 {
+                let (late, seenEpoch) = store.state.withLock { s in
+                    (Self.roots(s.refs, cutoff: cutoff) + Array(s.gcProtect ?? []), s.epoch)
+                }
+                let more = try Links.closure(of: late, in: store, stop: reachable)
+                reachable.formUnion(more)
+                let garbageNowLive = more.filter { candidates.contains($0) && !rescued.contains($0) }
+                if !garbageNowLive.isEmpty {
+                    // Written back to the journal: those bytes then outlive the pack rewrite.
+                    let blocks = try garbageNowLive.map { c in Block(unchecked: c, bytes: try store.fetch(c)) }
+                    try store.rewriteInJournal(blocks)
+                    rescued.formUnion(garbageNowLive)
+                    continue
+                }
+                var finished = false
+                let dropped = try store.rewritePacks(packs, keep: { reachable.contains($0) }, check: { s in
+                    let current = Set(Self.roots(s.refs, cutoff: cutoff)).union(s.gcProtect ?? [])
+                    guard s.epoch == seenEpoch, current.isSubset(of: reachable) else { throw Retry() }
+                    finished = true
+                }, manifestChange: { m in
+                    m.refs.reflog.removeAll { $0.time < cutoff }
+                }, apply: { s in
+                    s.refs.reflog.removeAll { $0.time < cutoff }
+                    s.pendingRefs.reflog.removeAll { $0.time < cutoff }
+                })
+                if finished {
+                    report.freedBlocks = dropped.blocks
+                    report.freedBytes = dropped.bytes
+                    report.reachable = reachable.count
+                    report.rescued = rescued.count
+                    return report
+                }
+            }
+            throw StoreError.corruptStore(path: store.directory, reason: "garbage collection could not settle with concurrent writers")
+        }
+    }
+
+    private struct Retry: Error {}
+
+    static func roots(_ refs: RefState, cutoff: Int64) -> [CID] {
+        var out = refs.refs.values.compactMap(\.cid)
+        for e in refs.reflog where e.time >= cutoff {
+            if let c = e.new?.cid { out.append(c) }
+            if let c = e.old?.cid { out.append(c) }
+        }
+        return out
+    }
+}
+
+extension FileBlockStore {
+    /// Appends blocks to the journal even when they are already stored (a collection rescuing
+    /// them from packs it is about to rewrite), durably.
+    func rewriteInJournal(_ blocks: [Block]) throws {
+        try commit(blocks: blocks, refUpdates: [], message: "gc: rescue", dedupe: false)
+        try flush()
+    }
+}

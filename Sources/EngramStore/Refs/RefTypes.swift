@@ -1,0 +1,98 @@
+import EngramIPLD
+
+/// What a ref holds: a CID, or (for `HEAD`) the name of another ref.
+public enum RefValue: Hashable, Sendable, CustomStringConvertible {
+    case cid(CID)
+    case symbolic(String)
+
+    public var cid: CID? { if case .cid(let c) = self { c } else { nil } }
+
+    public var description: String {
+        switch self {
+        case .cid(let c): c.description
+        case .symbolic(let n): "ref: \(n)"
+        }
+    }
+}
+
+/// One compare-and-swap change of a ref.
+public struct RefUpdate: Hashable, Sendable {
+    /// What the ref must hold for the update to apply.
+    public enum Expectation: Hashable, Sendable {
+        /// Apply whatever the ref holds.
+        case any
+        /// The ref must not exist.
+        case absent
+        /// The ref must hold exactly this value.
+        case value(RefValue)
+    }
+
+    public var name: String
+    public var expected: Expectation
+    /// The new value; nil deletes the ref.
+    public var new: RefValue?
+
+    public init(name: String, expected: Expectation, new: RefValue?) {
+        self.name = name
+        self.expected = expected
+        self.new = new
+    }
+
+    /// Moves `name` to `cid` if it currently holds `old` (nil: if it does not exist).
+    public static func move(_ name: String, from old: CID?, to cid: CID) -> RefUpdate {
+        RefUpdate(name: name, expected: old.map { .value(.cid($0)) } ?? .absent, new: .cid(cid))
+    }
+}
+
+/// One logged change of a ref.
+public struct ReflogEntry: Hashable, Sendable {
+    public var name: String
+    public var old: RefValue?
+    public var new: RefValue?
+    /// Microseconds since the Unix epoch.
+    public var time: Int64
+    public var message: String
+}
+
+/// Ref naming rules (those of git, restricted): `HEAD`, or `refs/` followed by non-empty
+/// components of printable ASCII other than space, `~^:?*[\`, not starting with `.`, not
+/// ending with `.lock`, and no `..` or `@{`.
+enum RefName {
+    static func validate(_ name: String) throws(StoreError) {
+        if name == "HEAD" { return }
+        let bytes = Array(name.utf8)
+        guard name.hasPrefix("refs/"), bytes.count <= 1024, !name.contains(".."), !name.contains("@{") else {
+            throw .invalidRefName(name)
+        }
+        for component in name.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            guard !component.isEmpty, !component.hasPrefix("."), !component.hasSuffix(".lock") else {
+                throw .invalidRefName(name)
+            }
+        }
+        for b in bytes where b <= 0x20 || b >= 0x7f || "~^:?*[\\".utf8.contains(b) {
+            throw .invalidRefName(name)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// `00` absent, `01` + binary CID, `02` + u16-prefixed name.
+    mutating func appendRefValue(_ v: RefValue?) {
+        switch v {
+        case nil: append(0)
+        case .cid(let c)?: append(1); c.append(to: &self)
+        case .symbolic(let n)?: append(2); appendShortString(n)
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func refValue() throws(Failure) -> RefValue? {
+        switch try read(UInt8.self) {
+        case 0: return nil
+        case 1: return .cid(try cid())
+        case 2: return .symbolic(try shortString())
+        case let t: throw Failure(offset: offset - 1, reason: "unknown ref value tag \(t)")
+        }
+    }
+}

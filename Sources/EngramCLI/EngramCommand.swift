@@ -9,6 +9,19 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             CodecCommand.self,
             CIDCommand.self,
+            NodeCommand.self,
+            EdgeCommand.self,
+            StatusCommand.self,
+            CommitCommand.self,
+            ApplyCommand.self,
+            LogCommand.self,
+            ShowCommand.self,
+            DiffCommand.self,
+            BranchCommand.self,
+            CheckoutCommand.self,
+            MergeCommand.self,
+            QueryCommand.self,
+            NeighborsCommand.self,
         ]
     )
 }

@@ -9,6 +9,7 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             CodecCommand.self,
             CIDCommand.self,
+            GraphInitCommand.self,
             NodeCommand.self,
             EdgeCommand.self,
             StatusCommand.self,

@@ -173,3 +173,15 @@ func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     close(fd)
     guard rename(tmp, path) == 0 else { throw CLIError("cannot rename \(tmp): errno \(errno)") }
 }
+
+/// `engram init`: a new, empty repository (unborn branch `main`).
+struct GraphInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create an empty repository.")
+    @OptionGroup var repo: GraphRepositoryOptions
+    @Option(help: "The hash function: sha2-256 or blake2b-256.") var hash: HashName = .sha2_256
+
+    func run() throws {
+        _ = try Repository.create(at: repo.path, hash: hash.function)
+        print("initialized empty repository in \(repo.path)")
+    }
+}

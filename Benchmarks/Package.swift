@@ -36,5 +36,11 @@ let package = Package(
         benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"], local: ["BenchmarkCorpus"]),
         benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
+        // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).
+        .executableTarget(
+            name: "ProllyPeerRun",
+            dependencies: ["EngramIPLD", "EngramStore", "EngramProlly"].map { .product(name: $0, package: root) },
+            path: "Sources/ProllyPeerRun"
+        ),
     ]
 )

@@ -23,6 +23,7 @@ struct EngramCommand: AsyncParsableCommand {
             MergeCommand.self,
             QueryCommand.self,
             NeighborsCommand.self,
+            TreeCommand.self,
         ]
     )
 }

@@ -55,4 +55,19 @@ public enum KeyOrder {
         }
         return nil
     }
+
+    /// The positions of `items` in key order, keeping only the last of each repeated key
+    /// ("last wins", as batches and `tree build` input mean it).
+    public static func lastWinsOrder<T>(_ items: [T], key: (T) -> [UInt8]) -> [Int] {
+        let order = items.indices.sorted { a, b in
+            let c = compare(key(items[a]), key(items[b]))
+            return c < 0 || (c == 0 && a < b)
+        }
+        var out: [Int] = []
+        out.reserveCapacity(order.count)
+        for i in order {
+            if let last = out.last, key(items[last]) == key(items[i]) { out[out.count - 1] = i } else { out.append(i) }
+        }
+        return out
+    }
 }

@@ -58,16 +58,6 @@ extension ProllyTree {
 
     /// Entries sorted by key, keeping the last of each repeated key.
     static func sortedUnique(_ entries: [ProllyEntry]) -> [ProllyEntry] {
-        // Sort positions, stable on ties, so "last wins" is well defined.
-        let order = entries.indices.sorted { a, b in
-            let c = KeyOrder.compare(entries[a].key, entries[b].key)
-            return c < 0 || (c == 0 && a < b)
-        }
-        var out: [ProllyEntry] = []
-        out.reserveCapacity(entries.count)
-        for i in order {
-            if let last = out.last, last.key == entries[i].key { out[out.count - 1] = entries[i] } else { out.append(entries[i]) }
-        }
-        return out
+        KeyOrder.lastWinsOrder(entries, key: \.key).map { entries[$0] }
     }
 }

@@ -69,21 +69,12 @@ extension ProllyTree {
     }
 
     static func sortedEdits(_ mutations: [ProllyMutation]) -> [LevelEdit] {
-        let order = mutations.indices.sorted { a, b in
-            let c = KeyOrder.compare(mutations[a].key, mutations[b].key)
-            return c < 0 || (c == 0 && a < b)
-        }
-        var edits: [LevelEdit] = []
-        edits.reserveCapacity(mutations.count)
-        for i in order {
-            let edit: LevelEdit
+        KeyOrder.lastWinsOrder(mutations, key: \.key).map { i in
             switch mutations[i] {
-            case .upsert(let k, let v): edit = LevelEdit(key: k, payload: .value(v))
-            case .remove(let k): edit = LevelEdit(key: k, payload: nil)
+            case .upsert(let k, let v): LevelEdit(key: k, payload: .value(v))
+            case .remove(let k): LevelEdit(key: k, payload: nil)
             }
-            if let last = edits.last, last.key == edit.key { edits[edits.count - 1] = edit } else { edits.append(edit) }
         }
-        return edits
     }
 
     /// Re-chunks the nodes of `level` that `edits` fall in. Returns the old nodes replaced

@@ -1,0 +1,48 @@
+/// The shape of a tree: height, nodes per level and node sizes.
+public struct ProllyTreeStats: Hashable, Sendable {
+    /// One level's nodes.
+    public struct Level: Hashable, Sendable {
+        public var level: Int
+        public var nodes = 0
+        public var entries = 0
+        public var bytes = 0
+        public var minBytes = Int.max
+        public var maxBytes = 0
+    }
+
+    /// Levels in the tree.
+    public var height: Int
+    /// Entries in the map.
+    public var entryCount: UInt64
+    /// Per level, leaves first.
+    public var levels: [Level]
+    /// Node counts by encoded size: bucket `i` counts nodes of `i * 1024 ..< (i + 1) * 1024` bytes.
+    public var sizeHistogram: [Int]
+
+    public var nodeCount: Int { levels.reduce(0) { $0 + $1.nodes } }
+    public var totalBytes: Int { levels.reduce(0) { $0 + $1.bytes } }
+}
+
+extension ProllyTree {
+    /// Walks every node and summarises the tree's shape.
+    public func stats() throws(ProllyError) -> ProllyTreeStats {
+        let top = try rootNode()
+        var levels = (0...top.level).map { ProllyTreeStats.Level(level: $0) }
+        var histogram: [Int] = []
+        var stack = [top]
+        while let node = stack.popLast() {
+            var level = levels[node.level]
+            level.nodes += 1
+            level.entries += node.count
+            level.bytes += node.byteCount
+            level.minBytes = min(level.minBytes, node.byteCount)
+            level.maxBytes = max(level.maxBytes, node.byteCount)
+            levels[node.level] = level
+            let bucket = node.byteCount / 1024
+            if histogram.count <= bucket { histogram += Array(repeating: 0, count: bucket + 1 - histogram.count) }
+            histogram[bucket] += 1
+            for child in node.children { stack.append(try storage.node(child)) }
+        }
+        return ProllyTreeStats(height: top.level + 1, entryCount: top.entryCount, levels: levels, sizeHistogram: histogram)
+    }
+}

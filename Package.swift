@@ -61,6 +61,11 @@ let package = Package(
             dependencies: ["EngramIPLD"],
             path: "Tests/EngramTestSupport"
         ),
+        .executableTarget(
+            name: "engram-crash-writer",
+            dependencies: ["EngramIPLD", "EngramStore"],
+            path: "Sources/EngramCrashWriter"
+        ),
         .testTarget(
             name: "EngramIPLDTests",
             dependencies: [
@@ -71,7 +76,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EngramStoreTests",
-            dependencies: ["EngramStore"]
+            dependencies: [
+                "EngramStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "EngramProllyTests",

@@ -149,3 +149,14 @@ extension FileBlockStore {
         }
     }
 }
+
+extension FileBlockStore {
+    /// Moves every block into packs now (the journal keeps only an empty segment).
+    public func compactAll() throws {
+        guard !options.readOnly else { throw StoreError.readOnly }
+        try maintenanceLock.withLock { _ in
+            try sealAndCompactAll()
+            try mergePacksIfNeeded()
+        }
+    }
+}

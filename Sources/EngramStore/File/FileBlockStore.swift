@@ -117,6 +117,7 @@ public final class FileBlockStore: BlockStore {
     public func close() throws {
         if !options.readOnly { try flush() }
         maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }
+        if let lockFile { sys.unlock(lockFile.fd) }
     }
 
     deinit {

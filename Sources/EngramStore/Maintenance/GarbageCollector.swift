@@ -24,7 +24,13 @@ public struct GarbageCollector: Sendable {
     /// Reflog entries younger than this keep their targets alive (default 14 days, as git).
     public var retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000
 
-    public init(store: FileBlockStore) { self.store = store }
+    /// Runs between marking and sweeping (tests use it to race writes against the collection).
+    var afterMark: (@Sendable () throws -> Void)? = nil
+
+    public init(store: FileBlockStore, retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000) {
+        self.store = store
+        self.retentionMicroseconds = retentionMicroseconds
+    }
 
     /// Runs one collection.
     public func run(dryRun: Bool = false) throws -> Report {
@@ -39,6 +45,7 @@ public struct GarbageCollector: Sendable {
             }
             defer { store.state.withLock { $0.gcProtect = nil; $0.epoch &+= 1 } }
             var reachable = try Links.closure(of: roots, in: store)
+            try afterMark?()
             var report = Report(dryRun: dryRun)
             var candidates = Set<CID>()
             for pack in packs {

@@ -139,6 +139,11 @@ final class SystemCalls: Sendable {
         return true
     }
 
+    /// Releases a lock taken with ``tryLockExclusive(_:path:)``.
+    func unlock(_ fd: Int32) {
+        _ = systemFlock(fd, LOCK_UN)
+    }
+
     /// Creates a directory; an existing one is fine.
     func mkdir(_ path: String) throws(StoreError) {
         if case .error(let e)? = fault(.mkdir) { throw fail(.mkdir, path, e) }

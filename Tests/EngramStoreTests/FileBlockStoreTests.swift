@@ -1,0 +1,138 @@
+import EngramIPLD
+import Foundation
+import Testing
+@testable import EngramStore
+
+@Suite struct FileBlockStoreTests {
+    @Test func putGetSurvivesReopen() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let blocks = rawBlocks(50) + [try node("root", links: [])]
+        do {
+            let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+            try store.put(blocks)
+            for b in blocks { #expect(try store.get(b.cid) == b.bytes) }
+            try store.close()
+        }
+        let store = try FileBlockStore.open(at: dir.store, options: testOptions())
+        for b in blocks {
+            #expect(try store.get(b.cid) == b.bytes)
+            #expect(try store.has(b.cid))
+        }
+        #expect(try store.get(Block(bytes: [1, 2, 3], codec: .raw).cid) == nil)
+        var seen = Set<CID>()
+        try store.forEachCID { seen.insert($0) }
+        #expect(seen == Set(blocks.map(\.cid)))
+    }
+
+    @Test func putRejectsBytesThatDoNotHashToTheCID() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        let good = Block(bytes: [1, 2, 3], codec: .raw)
+        #expect(throws: StoreError.hashMismatch(good.cid)) { try store.put(cid: good.cid, bytes: [1, 2, 4]) }
+        #expect(try store.get(good.cid) == nil)
+    }
+
+    @Test func compactionMovesBlocksIntoPacksAndOpenNeedsNoRescan() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let blocks = rawBlocks(300, size: 500)
+        do {
+            let store = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 16 << 10))
+            for chunk in stride(from: 0, to: blocks.count, by: 10) { try store.put(Array(blocks[chunk..<chunk + 10])) }
+            try store.compact()
+            #expect(store.state.withLock { $0.packs.count } >= 1)
+            #expect(store.state.withLock { $0.segments.count } == 1)
+            try store.close()
+        }
+        let store = try FileBlockStore.open(at: dir.store, options: testOptions())
+        for b in blocks { #expect(try store.get(b.cid) == b.bytes) }
+        #expect(try store.fsck().isClean)
+        #expect(files(in: dir.store + "/journal", suffix: ".log").count == 1)
+    }
+
+    @Test func packsAreMergedDownToTheLimit() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        var options = testOptions(segmentSize: 2048)
+        options.maxPacks = 3
+        let store = try FileBlockStore.create(at: dir.store, options: options)
+        let blocks = rawBlocks(60, size: 400)
+        for b in blocks {
+            try store.put(b)
+            try store.compact()
+        }
+        #expect(store.state.withLock { $0.packs.count } <= 3)
+        for b in blocks { #expect(try store.get(b.cid) == b.bytes) }
+        #expect(try store.fsck().isClean)
+    }
+
+    @Test func compressibleBlocksAreStoredCompressedOthersRaw() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        let text = Block(bytes: Array(String(repeating: "memory of an agent ", count: 100).utf8), codec: .raw)
+        let noise = rawBlocks(1, size: 2000)[0]
+        try store.put([text, noise])
+        let t = try #require(try store.stat(text.cid))
+        let n = try #require(try store.stat(noise.cid))
+        #expect(t.compressed && t.storedSize < text.bytes.count / 2)
+        #expect(!n.compressed)
+        #expect(try store.get(text.cid) == text.bytes)
+    }
+
+    @Test func hashFunctionIsRecordedAtCreate() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        _ = try FileBlockStore.create(at: dir.store, hash: .blake2b_256, options: testOptions())
+        let reader = try FileBlockStore.open(at: dir.store, options: FileBlockStore.Options(readOnly: true))
+        #expect(reader.hashFunction == .blake2b_256)
+        #expect(throws: StoreError.alreadyExists(path: dir.store)) { try FileBlockStore.create(at: dir.store) }
+    }
+
+    @Test func newerFormatIsRefused() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        try FileBlockStore.create(at: dir.store, options: testOptions()).close()
+        var header = StoreFiles.encodeHeader(hash: .sha2_256)
+        header.storeLE(UInt32(2), at: 8)
+        header.removeLast(4)
+        header.appendLE(CRC32C.checksum(header))
+        try Data(header).write(to: URL(fileURLWithPath: dir.store + "/HEADER"))
+        #expect {
+            try FileBlockStore.open(at: dir.store)
+        } throws: { error in
+            guard case StoreError.unsupportedFormat(_, let found) = error else { return false }
+            return found.contains("version 2")
+        }
+    }
+
+    @Test func secondWriterIsToldThePidOfTheFirst() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let first = try FileBlockStore.create(at: dir.store, options: testOptions())
+        #expect(throws: StoreError.locked(path: dir.store, pid: getpid())) {
+            try FileBlockStore.open(at: dir.store, options: testOptions())
+        }
+        _ = first
+    }
+
+    @Test func readersSeeCommitsAfterRefreshAndCannotWrite() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let writer = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 4096))
+        let reader = try FileBlockStore.open(at: dir.store, options: FileBlockStore.Options(readOnly: true))
+        let blocks = rawBlocks(40, size: 300)
+        try writer.commit(blocks: Array(blocks[0..<20]), refUpdates: [.move("refs/heads/main", from: nil, to: blocks[0].cid)])
+        #expect(try reader.get(blocks[0].cid) == nil)
+        try reader.refresh()
+        #expect(try reader.get(blocks[0].cid) == blocks[0].bytes)
+        #expect(try reader.refs.resolve("HEAD") == blocks[0].cid)
+        try writer.commit(blocks: Array(blocks[20...]))
+        try writer.compact()
+        try reader.refresh()
+        for b in blocks { #expect(try reader.get(b.cid) == b.bytes) }
+        #expect(throws: StoreError.readOnly) { try reader.put(blocks[0]) }
+    }
+}

@@ -79,9 +79,11 @@ struct MergeEngine {
             if let staged = result.changes.nodes[n] { return staged != nil }
             return try ours.hasNode(n)
         }
+        // Under `fail`, an entity already in conflict is reported once (removed against changed).
+        let conflicted = policy == .fail ? Set(result.conflicts.map(\.entity)) : []
         // Their edges at nodes we removed.
         for case let (eid, edge?) in result.changes.edges {
-            for n in [edge.src, edge.dst] where try !exists(n) {
+            for n in Set([edge.src, edge.dst]) where try !exists(n) && !conflicted.contains(.node(n)) {
                 result.conflicts.append(MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: n, removedBy: .ours)))
                 switch policy {
                 case .fail: break
@@ -92,8 +94,6 @@ struct MergeEngine {
         }
         // Our edges at nodes they removed.
         let writer = GraphWriter(base: ours)
-        // Under `fail`, an edge already in conflict is reported once (removed against changed).
-        let conflicted = policy == .fail ? Set(result.conflicts.map(\.entity)) : []
         for case let (nid, nil) in result.changes.nodes {
             for eid in try writer.incidentEdges(of: nid) where result.changes.edges[eid] == nil && !conflicted.contains(.edge(eid)) {
                 if try base.hasEdge(eid), try !Self.changedIDs(base.edges, ours.edges, only: eid) { continue }

@@ -29,6 +29,7 @@ let package = Package(
             name: "BenchmarkCorpus",
             dependencies: [.product(name: "EngramIPLD", package: root)]
         ),
+        .executableTarget(name: "ipld-profile", dependencies: ["BenchmarkCorpus"]),
         .executableTarget(
             name: "ipld-corpus",
             dependencies: ["BenchmarkCorpus"]

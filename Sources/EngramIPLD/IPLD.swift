@@ -13,7 +13,8 @@ public enum IPLD: Sendable {
     case bytes([UInt8])
     case list([IPLD])
     case map(IPLDMap)
-    case link(CID)
+    /// A link. Boxed, so that the enum stays as small as a String and lists of values copy cheaply.
+    indirect case link(CID)
 
     /// The kind of value, for error messages and schema checks.
     public var kind: Kind {

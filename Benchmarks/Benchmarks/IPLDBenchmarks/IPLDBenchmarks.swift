@@ -45,4 +45,6 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    codableBenchmarks()
 }

@@ -12,6 +12,20 @@ public struct MemoryRecord: Equatable, Sendable {
     public var source: CID
     public var embedding: [Double]
 
+    public init(
+        id: [UInt8], label: String, text: String, importance: Double, createdMicros: Int64,
+        tags: [String], source: CID, embedding: [Double]
+    ) {
+        self.id = id
+        self.label = label
+        self.text = text
+        self.importance = importance
+        self.createdMicros = createdMicros
+        self.tags = tags
+        self.source = source
+        self.embedding = embedding
+    }
+
     /// The record as a generic IPLD value.
     public var ipld: IPLD {
         [

@@ -138,13 +138,15 @@ public struct DAGCBORWriter: Sendable {
         case .list(let items):
             guard depth < maxDepth else { throw DAGCBORError(.depthLimitExceeded(maxDepth), at: bytes.count) }
             beginList(count: items.count)
-            for item in items { try write(item, depth: depth + 1) }
+            // Index loops borrow the elements instead of copying each one out.
+            for i in items.indices { try write(items[i], depth: depth + 1) }
         case .map(let map):
             guard depth < maxDepth else { throw DAGCBORError(.depthLimitExceeded(maxDepth), at: bytes.count) }
             beginMap(count: map.count)
-            for (key, item) in map.entries {
-                writeString(key)
-                try write(item, depth: depth + 1)
+            let entries = map.entries
+            for i in entries.indices {
+                writeString(entries[i].key)
+                try write(entries[i].value, depth: depth + 1)
             }
         }
     }

@@ -1,35 +1,31 @@
 import EngramProlly
 
-/// The index tree mutations of a batch of node and edge changes: only keys that differ
-/// between the old and new version are touched.
-struct IndexMutations {
-    var labels: [ProllyMutation] = []
-    var props: [ProllyMutation] = []
-    var out: [ProllyMutation] = []
-    var `in`: [ProllyMutation] = []
-
-    /// Records the change of one node from `old` to `new` (nil: absent).
-    mutating func node(old: Node?, new: Node?) {
-        if old?.label != new?.label {
-            if let old { labels.append(.remove(key: IndexKeys.label(old.label, node: old.id))) }
-            if let new { labels.append(.upsert(key: IndexKeys.label(new.label, node: new.id), value: .null)) }
-        }
-        let before = old.map { Set(IndexKeys.props(of: $0)) } ?? []
-        let after = new.map { Set(IndexKeys.props(of: $0)) } ?? []
-        for key in before.subtracting(after) { props.append(.remove(key: key)) }
-        for key in after.subtracting(before) { props.append(.upsert(key: key, value: .null)) }
+/// The index tree mutations of node and edge changes: only keys that differ between the old
+/// and new version are touched.
+enum IndexMutations {
+    /// The labels tree mutations of one node going from `old` to `new` (nil: absent).
+    static func labels(old: Node?, new: Node?, into m: inout [ProllyMutation]) {
+        if old?.label == new?.label { return }
+        if let old { m.append(.remove(key: IndexKeys.label(old.label, node: old.id))) }
+        if let new { m.append(.upsert(key: IndexKeys.label(new.label, node: new.id), value: .null)) }
     }
 
-    /// Records the change of one edge from `old` to `new` (nil: absent).
-    mutating func edge(old: Edge?, new: Edge?) {
+    /// The props tree mutations of one node going from `old` to `new`.
+    static func props(old: Node?, new: Node?, into m: inout [ProllyMutation]) {
+        guard let old else {
+            if let new { for key in IndexKeys.props(of: new) { m.append(.upsert(key: key, value: .null)) } }
+            return
+        }
+        let before = Set(IndexKeys.props(of: old))
+        let after = new.map { Set(IndexKeys.props(of: $0)) } ?? []
+        for key in before.subtracting(after) { m.append(.remove(key: key)) }
+        for key in after.subtracting(before) { m.append(.upsert(key: key, value: .null)) }
+    }
+
+    /// The out (`out`) or in tree mutations of one edge going from `old` to `new`.
+    static func adjacency(old: Edge?, new: Edge?, out: Bool, into m: inout [ProllyMutation]) {
         if let old, let new, old.src == new.src, old.dst == new.dst, old.label == new.label { return }
-        if let old {
-            out.append(.remove(key: IndexKeys.out(old)))
-            self.in.append(.remove(key: IndexKeys.in(old)))
-        }
-        if let new {
-            out.append(.upsert(key: IndexKeys.out(new), value: .null))
-            self.in.append(.upsert(key: IndexKeys.in(new), value: .null))
-        }
+        if let old { m.append(.remove(key: out ? IndexKeys.out(old) : IndexKeys.in(old))) }
+        if let new { m.append(.upsert(key: out ? IndexKeys.out(new) : IndexKeys.in(new), value: .null)) }
     }
 }

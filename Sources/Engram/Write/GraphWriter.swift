@@ -13,10 +13,16 @@ struct WrittenState {
 
 /// Applies a change set to a graph state: writes the new node and edge blocks, then one
 /// sorted batch of mutations per tree, index trees included. Only the touched keys change.
+///
+/// Trees are done one after the other, each from its own batch, so a large change set (a bulk
+/// load) holds one tree's mutations at a time.
 struct GraphWriter {
     let base: GraphSnapshot
 
     var storage: ProllyStorage { base.storage }
+
+    /// Blocks are handed to the store in batches of this many.
+    static let blockBatch = 4096
 
     /// The new state. Removing a node removes its edges; an edge whose endpoint does not exist
     /// afterwards is a ``GraphError/danglingEdge(edge:missingNode:)``.
@@ -24,47 +30,63 @@ struct GraphWriter {
         var changes = input
         try cascadeNodeRemovals(&changes)
         try checkEndpoints(changes)
-
-        var blocks: [Block] = []
-        var nodeMutations: [ProllyMutation] = [], edgeMutations: [ProllyMutation] = []
-        var index = IndexMutations()
+        // The versions in the base of what changes (none for new ids); unchanged puts dropped.
+        var oldNodes: [EntityID: Node] = [:], oldEdges: [EntityID: Edge] = [:]
         for (id, new) in changes.nodes {
             let old = try base.node(id)
-            if old == new { continue }
-            if let new {
-                let bytes = try new.encode()
-                let cid = CID(hashing: bytes, codec: .dagCBOR, function: storage.hashFunction)
-                blocks.append(Block(unchecked: cid, bytes: bytes))
-                nodeMutations.append(.upsert(key: id.bytes, value: .link(cid)))
-            } else if old != nil {
-                nodeMutations.append(.remove(key: id.bytes))
-            }
-            index.node(old: old, new: new)
+            if old == new { changes.nodes[id] = nil } else if let old { oldNodes[id] = old }
         }
         for (id, new) in changes.edges {
             let old = try base.edge(id)
-            if old == new { continue }
+            if old == new { changes.edges[id] = nil } else if let old { oldEdges[id] = old }
+        }
+        let nodes = try writeEntities(changes.nodes, old: oldNodes, into: base.nodes) { (n) throws(GraphError) in try n.encode() }
+        let edges = try writeEntities(changes.edges, old: oldEdges, into: base.edges) { (e) throws(GraphError) in try e.encode() }
+        let labels = try apply(base.index.labels) { m in
+            for (id, new) in changes.nodes { IndexMutations.labels(old: oldNodes[id], new: new, into: &m) }
+        }
+        let props = try apply(base.index.props) { m in
+            for (id, new) in changes.nodes { IndexMutations.props(old: oldNodes[id], new: new, into: &m) }
+        }
+        let out = try apply(base.index.out) { m in
+            for (id, new) in changes.edges { IndexMutations.adjacency(old: oldEdges[id], new: new, out: true, into: &m) }
+        }
+        let inn = try apply(base.index.in) { m in
+            for (id, new) in changes.edges { IndexMutations.adjacency(old: oldEdges[id], new: new, out: false, into: &m) }
+        }
+        return WrittenState(nodes: nodes, edges: edges, index: IndexTrees(labels: labels, props: props, out: out, in: inn),
+                            applied: changes)
+    }
+
+    /// Encodes and stores the new versions, then applies their links (or removals) to `tree`.
+    func writeEntities<T>(_ changes: [EntityID: T?], old: [EntityID: T], into tree: ProllyTree,
+                          encode: (T) throws(GraphError) -> [UInt8]) throws(GraphError) -> ProllyTree {
+        var mutations: [ProllyMutation] = []
+        mutations.reserveCapacity(changes.count)
+        var blocks: [Block] = []
+        for (id, new) in changes {
             if let new {
-                let bytes = try new.encode()
+                let bytes = try encode(new)
                 let cid = CID(hashing: bytes, codec: .dagCBOR, function: storage.hashFunction)
                 blocks.append(Block(unchecked: cid, bytes: bytes))
-                edgeMutations.append(.upsert(key: id.bytes, value: .link(cid)))
-            } else if old != nil {
-                edgeMutations.append(.remove(key: id.bytes))
+                if blocks.count >= Self.blockBatch {
+                    try storage.blocks.putBlocks(blocks)
+                    blocks.removeAll(keepingCapacity: true)
+                }
+                mutations.append(.upsert(key: id.bytes, value: .link(cid)))
+            } else if old[id] != nil {
+                mutations.append(.remove(key: id.bytes))
             }
-            index.edge(old: old, new: new)
         }
         try storage.blocks.putBlocks(blocks)
-        return try GraphError.tree { () throws(ProllyError) -> WrittenState in
-            WrittenState(
-                nodes: try base.nodes.applying(nodeMutations),
-                edges: try base.edges.applying(edgeMutations),
-                index: IndexTrees(labels: try base.index.labels.applying(index.labels),
-                                  props: try base.index.props.applying(index.props),
-                                  out: try base.index.out.applying(index.out),
-                                  in: try base.index.in.applying(index.in)),
-                applied: changes)
-        }
+        return try GraphError.tree { () throws(ProllyError) in try tree.applying(mutations) }
+    }
+
+    /// Applies the mutations `build` collects to `tree`.
+    func apply(_ tree: ProllyTree, _ build: (inout [ProllyMutation]) -> Void) throws(GraphError) -> ProllyTree {
+        var mutations: [ProllyMutation] = []
+        build(&mutations)
+        return try GraphError.tree { () throws(ProllyError) in try tree.applying(mutations) }
     }
 
     /// Adds the removal of every edge of a removed node that the change set does not already

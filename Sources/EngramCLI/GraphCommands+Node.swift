@@ -11,6 +11,14 @@ func stage(_ repo: GraphRepositoryOptions, _ body: (Transaction, inout [ChangeOp
     try staged.save()
 }
 
+/// Reads an entity at revision `at`, or in the staged state (HEAD plus staged changes) when nil.
+func readEntity<T>(_ repo: GraphRepositoryOptions, at: String?, _ read: (GraphSnapshot) throws -> T?,
+                   staged: (Transaction) throws -> T?) throws -> T? {
+    let repository = try repo.open(readOnly: true)
+    if let at { return try read(try repository.snapshot(try repository.resolve(at))) }
+    return try staged(try StagedChanges.load(repository, at: repo.path).transaction(repository))
+}
+
 /// `engram node`: stage node changes, read nodes.
 struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,12 +50,7 @@ struct NodeCommand: ParsableCommand {
 
         func run() throws {
             let nodeID = try GraphArgs.id(id)
-            let repository = try repo.open(readOnly: true)
-            let node: Node?
-            if let at { node = try repository.snapshot(try repository.resolve(at)).node(nodeID) } else {
-                node = try StagedChanges.load(repository, at: repo.path).transaction(repository).node(nodeID)
-            }
-            guard let node else { throw GraphError.nodeNotFound(nodeID) }
+            guard let node = try readEntity(repo, at: at, { try $0.node(nodeID) }, staged: { try $0.node(nodeID) }) else { throw GraphError.nodeNotFound(nodeID) }
             if json { GraphArgs.printJSON(GraphJSON.value(node)) } else {
                 print("\(node.id) \(node.label) \(GraphJSON.text(.map(node.props)))")
             }
@@ -125,12 +128,7 @@ struct EdgeCommand: ParsableCommand {
 
         func run() throws {
             let edgeID = try GraphArgs.id(id)
-            let repository = try repo.open(readOnly: true)
-            let edge: Edge?
-            if let at { edge = try repository.snapshot(try repository.resolve(at)).edge(edgeID) } else {
-                edge = try StagedChanges.load(repository, at: repo.path).transaction(repository).edge(edgeID)
-            }
-            guard let edge else { throw GraphError.edgeNotFound(edgeID) }
+            guard let edge = try readEntity(repo, at: at, { try $0.edge(edgeID) }, staged: { try $0.edge(edgeID) }) else { throw GraphError.edgeNotFound(edgeID) }
             if json { GraphArgs.printJSON(GraphJSON.value(edge)) } else {
                 print("\(edge.id) \(edge.src) \(edge.label) \(edge.dst) \(GraphJSON.text(.map(edge.props)))")
             }

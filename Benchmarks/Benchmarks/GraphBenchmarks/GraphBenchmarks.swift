@@ -1,20 +1,13 @@
 import Benchmark
 import Engram
 import EngramIPLD
+import EngramProlly
 import EngramStore
 import Synchronization
 
-/// A deterministic generator (SplitMix64), so every run builds the same graphs.
-struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+typealias Rng = SplitMix64
 
+extension SplitMix64 {
     /// A UUIDv7-shaped id at millisecond `ms`.
     mutating func id(ms: UInt64) -> EntityID {
         EntityID(high: (ms & 0xffff_ffff_ffff) << 16 | 0x7000 | (next() & 0xfff), low: 0x8000_0000_0000_0000 | (next() >> 2))
@@ -41,7 +34,7 @@ final class GraphFixture: Sendable {
 
     init(count: Int) {
         repo = try! Repository(store: MemoryBlockStore(), cacheCapacity: 1 << 16)
-        var rng = Rng(state: 42)
+        var rng = Rng(seed: 42)
         var changes = ChangeSet()
         var ids: [EntityID] = []
         ids.reserveCapacity(count)
@@ -91,7 +84,7 @@ let benchmarks: @Sendable () -> Void = {
     for size in [10_000, 100_000, 1_000_000] {
         Benchmark("Commit 50 nodes + 50 edges into \(size) nodes") { benchmark in
             let fixture = GraphFixture.of(size)
-            var rng = Rng(state: UInt64(size))
+            var rng = Rng(seed: UInt64(size))
             var time: Int64 = 10
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
@@ -104,7 +97,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Property equality lookup in 1M nodes", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let fixture = GraphFixture.of(1_000_000)
         let snapshot = try fixture.repo.snapshot(fixture.head)
-        var rng = Rng(state: 5)
+        var rng = Rng(seed: 5)
         let names = (0..<benchmark.scaledIterations.count).map { _ in IPLD.string("user-\(rng.next() % 1_000_000)") }
         benchmark.startMeasurement()
         for name in names {

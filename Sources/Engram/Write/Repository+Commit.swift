@@ -60,8 +60,8 @@ extension Repository {
 
     /// Applies a change set to the head of `branch` (nil: `HEAD`) as one commit.
     public func commit(_ changes: ChangeSet, on branch: String? = nil, _ info: CommitInfo) throws(GraphError) -> CID {
-        var tx = try transaction(on: branch)
-        tx.stage(changes)
-        return try commit(tx, info)
+        let tx = try transaction(on: branch)
+        // The change set moves in whole (no entry-by-entry copy: a bulk load can be large).
+        return try commit(Transaction(base: tx.base, branch: tx.branch, changes: changes), info)
     }
 }

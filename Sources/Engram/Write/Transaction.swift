@@ -34,6 +34,12 @@ public struct Transaction: Sendable {
         self.branch = branch
     }
 
+    init(base: GraphSnapshot, branch: String?, changes: ChangeSet) {
+        self.base = base
+        self.branch = branch
+        self.changes = changes
+    }
+
     /// The node `id` as the transaction sees it.
     public func node(_ id: EntityID) throws(GraphError) -> Node? {
         if let staged = changes.nodes[id] { return staged }

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Engram
 import EngramIPLD
+import EngramStore
 
 /// `engram status`: the staged changes.
 struct StatusCommand: ParsableCommand {
@@ -57,19 +58,27 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: "The file of changes; '-' or nothing for standard input.") var file: String?
 
     func run() throws {
-        let repository = try repo.open()
+        // Blocks go to the journal without a sync per batch; one flush makes the commit durable.
+        let repository = try repo.open(durability: .batched(milliseconds: 1000))
         let fd: Int32 = (file == nil || file == "-") ? 0 : Glibc.open(file!, O_RDONLY)
         guard fd >= 0 else { throw CLIError("cannot open \(file!): errno \(errno)") }
         defer { if fd != 0 { close(fd) } }
         var reader = LineReader(fd: fd)
-        var changes = ChangeSet()
         var number = 0
-        while let line = try reader.next() {
-            number += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0d || $0 == 0x09 }) { continue }
-            changes.apply(try ChangeOp.parse(line, line: number))
+        let cid = try repository.commitStream(commit.info(defaultMessage: "apply")) { () throws(GraphError) -> ChangeOp? in
+            do {
+                while let line = try reader.next() {
+                    number += 1
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x0d || $0 == 0x09 }) { continue }
+                    return try ChangeOp.parse(line, line: number)
+                }
+                return nil
+            } catch let e as GraphError { throw e } catch {
+                throw .invalidChange(line: number, reason: "\(error)")
+            }
         }
-        print(try repository.commit(changes, commit.info(defaultMessage: "apply")))
+        try (repository.store as? FileBlockStore)?.flush()
+        print(cid)
     }
 }
 

@@ -20,10 +20,12 @@ struct GraphRepositoryOptions: ParsableArguments {
     }
 
     /// Opens the repository (read-only for reading commands, so they run beside a writer).
-    func open(readOnly: Bool = false) throws -> Repository {
+    func open(readOnly: Bool = false, durability: FileBlockStore.Options.Durability = .strict) throws -> Repository {
         var options = FileBlockStore.Options()
         options.readOnly = readOnly
-        return try Repository.open(at: path, options: options)
+        options.durability = durability
+        // A command is short-lived: a small node cache (about 4 KB a node) bounds its memory.
+        return try Repository.open(at: path, options: options, cacheCapacity: 2048)
     }
 }
 

@@ -83,6 +83,32 @@ struct MergeTests {
         }
     }
 
+    /// Criss-cross history: two lowest common ancestors; the newer one is the base, whichever
+    /// side asks.
+    @Test func mergeBaseOfCrissCrossIsDeterministic() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        let x = try repo.commit(ChangeSet(), CommitInfo(author: "a", message: "x", time: 1))
+        try repo.createBranch("p", at: x)
+        try repo.createBranch("q", at: x)
+        var tx = try repo.transaction(on: "p")
+        tx.addNode(label: "P", id: Self.id(1))
+        let p1 = try repo.commit(tx, CommitInfo(author: "a", message: "p1", time: 3))
+        tx = try repo.transaction(on: "q")
+        tx.addNode(label: "Q", id: Self.id(2))
+        let q1 = try repo.commit(tx, CommitInfo(author: "a", message: "q1", time: 2))
+        let p2 = try repo.merge(q1, into: "p", CommitInfo(author: "a", message: "p2", time: 4)).commit
+        let q2 = try repo.merge(p1, into: "q", CommitInfo(author: "a", message: "q2", time: 5)).commit
+        #expect(try repo.commit(p2).parents == [p1, q1])
+        #expect(try repo.commit(q2).parents == [q1, p1])
+        #expect(try repo.mergeBase(p2, q2) == p1)
+        #expect(try repo.mergeBase(q2, p2) == p1)
+        #expect(try repo.mergeBase(p1, q1) == x)
+        #expect(try repo.mergeBase(p2, p1) == p1)
+        // Both merges hold the same graph, so merging them changes no content.
+        let merged = try repo.merge(q2, into: "p", CommitInfo(author: "a", message: "p3", time: 6))
+        #expect(try repo.snapshot(merged.commit).nodes.root == repo.snapshot(p2).nodes.root)
+    }
+
     @Test func fastForwardsWhenPossible() throws {
         let repo = try Repository(store: MemoryBlockStore())
         let c1 = try repo.commit(ChangeSet(), Self.info)

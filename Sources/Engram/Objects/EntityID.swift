@@ -31,13 +31,33 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The id from its UUID text form (`8-4-4-4-12` hex digits) or 32 bare hex digits.
     public init?(_ text: some StringProtocol) {
-        let hex = String(text.filter { $0 != "-" })
-        guard hex.count == 32, text.count == 32 || text.count == 36, let bytes = Hex.decode(hex) else { return nil }
-        if text.count == 36 {
-            let dashes = text.utf8.enumerated().filter { $0.element == UInt8(ascii: "-") }.map(\.offset)
-            guard dashes == [8, 13, 18, 23] else { return nil }
+        var utf8 = String(text)
+        guard let id = utf8.withUTF8({ EntityID(utf8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = id
+    }
+
+    /// The id from UTF-8 text: 36 characters with dashes at 8, 13, 18 and 23, or 32 hex digits.
+    public init?(utf8 text: UnsafeRawBufferPointer) {
+        let dashed = text.count == 36
+        guard dashed || text.count == 32 else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        var digits = 0
+        for (i, c) in text.enumerated() {
+            if dashed && (i == 8 || i == 13 || i == 18 || i == 23) {
+                guard c == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let v: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = c &- UInt8(ascii: "A") &+ 10
+            default: return nil
+            }
+            if digits < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
+            digits += 1
         }
-        self.init(bytes: bytes)
+        self.init(high: words.0, low: words.1)
     }
 
     /// The 16 bytes, big-endian.

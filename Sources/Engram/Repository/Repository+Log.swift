@@ -68,12 +68,15 @@ extension Repository {
     /// another; among several, the newest by time, then the smallest CID. Nil when unrelated.
     public func mergeBase(_ a: CID, _ b: CID) throws(GraphError) -> CID? {
         let common = try ancestors(of: a).intersection(try ancestors(of: b))
-        var candidates = common
-        for c in common {
-            for p in try commit(c).parents where candidates.contains(p) {
-                candidates.subtract(try ancestors(of: p))
-            }
+        // A common ancestor reachable from another one by a parent step is not lowest: one walk
+        // from the parents of every common ancestor marks them all.
+        var reachable: Set<CID> = []
+        var stack: [CID] = []
+        for c in common { stack += try commit(c).parents }
+        while let c = stack.popLast() {
+            if reachable.insert(c).inserted { stack += try commit(c).parents }
         }
+        let candidates = common.subtracting(reachable)
         var best: (cid: CID, time: Int64)?
         for c in candidates {
             let t = try commit(c).time

@@ -38,16 +38,20 @@ public final class Repository: Sendable {
     /// Creates a repository in a new directory (a ``FileBlockStore``).
     public static func create(at path: String, hash: HashFunction = .sha2_256,
                               options: FileBlockStore.Options = .init()) throws(GraphError) -> Repository {
-        do { return try Repository(store: try FileBlockStore.create(at: path, hash: hash, options: options)) }
+        do {
+            return try Repository(store: try FileBlockStore.create(at: path, hash: hash, options: options))
+        }
         catch let e as GraphError { throw e } catch { throw .store("\(error)") }
     }
 
     /// Opens the repository in `path`.
-    public static func open(at path: String, options: FileBlockStore.Options = .init()) throws(GraphError) -> Repository {
+    /// Opens the repository in `path`, keeping at most `cacheCapacity` decoded tree nodes.
+    public static func open(at path: String, options: FileBlockStore.Options = .init(),
+                            cacheCapacity: Int = 16384) throws(GraphError) -> Repository {
         let store: FileBlockStore
         do { store = try FileBlockStore.open(at: path, options: options) }
         catch StoreError.notAStore { throw .notARepository(path) } catch { throw .store("\(error)") }
-        return try Repository(store: store)
+        return try Repository(store: store, cacheCapacity: cacheCapacity)
     }
 
     /// The ref name of branch `name`.

@@ -2,13 +2,14 @@ import EngramIPLD
 import EngramProlly
 import EngramStore
 
-/// The trees of a new graph state, written to the store, and the change set that made it
-/// (with the edges removed along with their nodes).
+/// The trees of a new graph state, written to the store.
 struct WrittenState {
     var nodes: ProllyTree
     var edges: ProllyTree
     var index: IndexTrees
-    var applied: ChangeSet
+
+    /// The state as a snapshot with no commit yet.
+    var snapshot: GraphSnapshot { GraphSnapshot(commitCID: nil, commit: nil, nodes: nodes, edges: edges, index: index) }
 }
 
 /// Applies a change set to a graph state: writes the new node and edge blocks, then one
@@ -26,10 +27,11 @@ struct GraphWriter {
 
     /// The new state. Removing a node removes its edges; an edge whose endpoint does not exist
     /// afterwards is a ``GraphError/danglingEdge(edge:missingNode:)``.
-    func apply(_ input: ChangeSet) throws(GraphError) -> WrittenState {
+    /// With `checkingEndpoints` false the caller checks them (a stream applied in batches).
+    func apply(_ input: ChangeSet, checkingEndpoints: Bool = true) throws(GraphError) -> WrittenState {
         var changes = input
         try cascadeNodeRemovals(&changes)
-        try checkEndpoints(changes)
+        if checkingEndpoints { try checkEndpoints(changes) }
         // The versions in the base of what changes (none for new ids); unchanged puts dropped.
         var oldNodes: [EntityID: Node] = [:], oldEdges: [EntityID: Edge] = [:]
         for (id, new) in changes.nodes {
@@ -42,20 +44,29 @@ struct GraphWriter {
         }
         let nodes = try writeEntities(changes.nodes, old: oldNodes, into: base.nodes) { (n) throws(GraphError) in try n.encode() }
         let edges = try writeEntities(changes.edges, old: oldEdges, into: base.edges) { (e) throws(GraphError) in try e.encode() }
+        // Batches are handed over in key order where a cheap sort gives it (ids, labels), so the
+        // tree's own sort finds one run; the props keys are sorted by the tree.
+        var labelled = changes.nodes.map { id, new in (label: new?.label ?? oldNodes[id]?.label ?? "", id: id) }
+        labelled.sort { a, b in a.label == b.label ? a.id < b.id : a.label.utf8.lexicographicallyPrecedes(b.label.utf8) }
+        let nodeOrder = labelled.map(\.id)
+        labelled = []
         let labels = try apply(base.index.labels) { m in
-            for (id, new) in changes.nodes { IndexMutations.labels(old: oldNodes[id], new: new, into: &m) }
+            for id in nodeOrder { IndexMutations.labels(old: oldNodes[id], new: changes.nodes[id]!, into: &m) }
         }
         let props = try apply(base.index.props) { m in
-            for (id, new) in changes.nodes { IndexMutations.props(old: oldNodes[id], new: new, into: &m) }
+            for id in nodeOrder { IndexMutations.props(old: oldNodes[id], new: changes.nodes[id]!, into: &m) }
         }
         let out = try apply(base.index.out) { m in
-            for (id, new) in changes.edges { IndexMutations.adjacency(old: oldEdges[id], new: new, out: true, into: &m) }
+            for id in Self.adjacencyOrder(changes.edges, oldEdges, out: true) {
+                IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: true, into: &m)
+            }
         }
         let inn = try apply(base.index.in) { m in
-            for (id, new) in changes.edges { IndexMutations.adjacency(old: oldEdges[id], new: new, out: false, into: &m) }
+            for id in Self.adjacencyOrder(changes.edges, oldEdges, out: false) {
+                IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: false, into: &m)
+            }
         }
-        return WrittenState(nodes: nodes, edges: edges, index: IndexTrees(labels: labels, props: props, out: out, in: inn),
-                            applied: changes)
+        return WrittenState(nodes: nodes, edges: edges, index: IndexTrees(labels: labels, props: props, out: out, in: inn))
     }
 
     /// Encodes and stores the new versions, then applies their links (or removals) to `tree`.
@@ -64,7 +75,8 @@ struct GraphWriter {
         var mutations: [ProllyMutation] = []
         mutations.reserveCapacity(changes.count)
         var blocks: [Block] = []
-        for (id, new) in changes {
+        for id in changes.keys.sorted() {
+            let new = changes[id]!
             if let new {
                 let bytes = try encode(new)
                 let cid = CID(hashing: bytes, codec: .dagCBOR, function: storage.hashFunction)
@@ -80,6 +92,25 @@ struct GraphWriter {
         }
         try storage.blocks.putBlocks(blocks)
         return try GraphError.tree { () throws(ProllyError) in try tree.applying(mutations) }
+    }
+
+    /// Edge ids in the order of their out (or in) keys: (near end, label, far end, id).
+    static func adjacencyOrder(_ edges: [EntityID: Edge?], _ old: [EntityID: Edge], out: Bool) -> [EntityID] {
+        struct Key {
+            var near: EntityID, label: String, far: EntityID, id: EntityID
+        }
+        var keys: [Key] = []
+        keys.reserveCapacity(edges.count)
+        for (id, new) in edges {
+            guard let e = new ?? old[id] else { continue }
+            keys.append(Key(near: out ? e.src : e.dst, label: e.label, far: out ? e.dst : e.src, id: id))
+        }
+        keys.sort { a, b in
+            if a.near != b.near { return a.near < b.near }
+            if a.label != b.label { return a.label.utf8.lexicographicallyPrecedes(b.label.utf8) }
+            return a.far != b.far ? a.far < b.far : a.id < b.id
+        }
+        return keys.map(\.id)
     }
 
     /// Applies the mutations `build` collects to `tree`.

@@ -23,10 +23,17 @@ extension Repository {
     /// collide throw ``GraphError/commitConflict(_:)`` and write nothing to the branch.
     /// An empty transaction still makes a commit (with the same trees as its parent).
     public func commit(_ tx: Transaction, _ info: CommitInfo, maxAttempts: Int = 100) throws(GraphError) -> CID {
-        let ref = tx.branch.map(Self.branchRef) ?? "HEAD"
+        try publish(try GraphWriter(base: tx.base).apply(tx.changes), over: tx.base, branch: tx.branch, info, maxAttempts: maxAttempts)
+    }
+
+    /// Commits `written` (a state made from `base`) on `branch` by compare-and-swap, rebasing
+    /// onto whatever another writer committed meanwhile (see ``commit(_:_:maxAttempts:)``).
+    func publish(_ written: WrittenState, over base: GraphSnapshot, branch: String?, _ info: CommitInfo,
+                 maxAttempts: Int = 100) throws(GraphError) -> CID {
+        let ref = branch.map(Self.branchRef) ?? "HEAD"
         let time = info.time ?? currentMicroseconds()
-        var base = tx.base
-        var written = try GraphWriter(base: base).apply(tx.changes)
+        var base = base
+        var written = written
         for _ in 0..<maxAttempts {
             let parents = base.commitCID.map { [$0] } ?? []
             let (cid, block) = try commitBlock(parents: parents, written, info, time: time)
@@ -35,10 +42,9 @@ extension Repository {
                                message: "commit: \(info.message)") {
                 return cid
             }
-            guard let moved = try refs.get(ref)?.cid else { throw .branchNotFound(tx.branch ?? "HEAD") }
+            guard let moved = try refs.get(ref)?.cid else { throw .branchNotFound(branch ?? "HEAD") }
             let current = try snapshot(moved)
-            let tentative = GraphSnapshot(commitCID: nil, commit: nil, nodes: written.nodes, edges: written.edges, index: written.index)
-            let merged = try MergeEngine(base: base, ours: current, theirs: tentative).resolve(.fail)
+            let merged = try MergeEngine(base: base, ours: current, theirs: written.snapshot).resolve(.fail)
             if !merged.conflicts.isEmpty { throw .commitConflict(merged.conflicts) }
             base = current
             written = try GraphWriter(base: current).apply(merged.changes)

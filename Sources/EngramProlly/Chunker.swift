@@ -49,6 +49,13 @@ public struct Chunker: Sendable, Hashable {
         key.withUnsafeBytes { append(key: $0, width: width) }
     }
 
+    /// Advances over `count` entries of `width` bytes in all that are known not to end a node
+    /// (a run of an existing node before its last entry, which chunked the same way before).
+    public mutating func skip(width: Int, count: Int) {
+        size &+= UInt64(width)
+        self.count += count
+    }
+
     /// Forgets the node being built.
     public mutating func reset() {
         size = 0

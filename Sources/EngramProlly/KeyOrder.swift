@@ -28,20 +28,6 @@ public enum KeyOrder {
     @inlinable
     public static func less(_ a: [UInt8], _ b: [UInt8]) -> Bool { compare(a, b) < 0 }
 
-    /// The index of the first key in `keys` that is not less than `key` (`keys.count` if none).
-    @inlinable
-    public static func lowerBound(_ keys: [[UInt8]], _ key: [UInt8]) -> Int {
-        key.withUnsafeBytes { target in
-            var low = 0
-            var high = keys.count
-            while low < high {
-                let mid = (low + high) >> 1
-                if keys[mid].withUnsafeBytes({ compare($0, target) }) < 0 { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
-    }
-
     /// The smallest key greater than every key starting with `prefix`, or nil when there is none
     /// (the prefix is empty or all `ff`).
     public static func prefixEnd(_ prefix: [UInt8]) -> [UInt8]? {

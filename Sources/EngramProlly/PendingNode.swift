@@ -11,10 +11,19 @@ struct PendingNode {
     var counts: [UInt64] = []
     var payload = 0
     var total: UInt64 = 0
+    /// Capacity to reserve for the next node after a close (0: let arrays grow when used).
+    var reserveOnClose = true
 
-    init(level: Int) {
+    init(level: Int, capacity: Int = 0) {
         self.level = level
         self.chunker = Chunker(level: level)
+        keys.reserveCapacity(capacity)
+        if level == 0 {
+            values.reserveCapacity(capacity)
+        } else {
+            children.reserveCapacity(capacity)
+            counts.reserveCapacity(capacity)
+        }
     }
 
     var isEmpty: Bool { keys.isEmpty }
@@ -48,6 +57,29 @@ struct PendingNode {
         }
     }
 
+    /// Adds entries `range` of `node` (at this level) without running the rule over them: the
+    /// caller knows none of them ended a node (they precede the node's last entry and follow a
+    /// boundary, exactly as when `node` was built).
+    mutating func appendRun(of node: ProllyNode, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        keys.append(contentsOf: node.keys[range])
+        var width = 0
+        if level == 0 {
+            values.append(contentsOf: node.values[range])
+            for i in range { width += node.keys[i].count + node.values[i].encodedLength }
+            total += UInt64(range.count)
+        } else {
+            children.append(contentsOf: node.children[range])
+            counts.append(contentsOf: node.counts[range])
+            for i in range {
+                width += node.keys[i].count + node.children[i].encodedLength
+                total += node.counts[i]
+            }
+        }
+        payload += width
+        chunker.skip(width: width, count: range.count)
+    }
+
     /// Encodes the node, hashes it and starts an empty one.
     mutating func close(hashFunction: HashFunction) -> ProllyNode {
         let bytes = level == 0
@@ -57,7 +89,7 @@ struct PendingNode {
         let node = ProllyNode(level: level, keys: keys, values: values, children: children, counts: counts,
                               cid: cid, byteCount: bytes.count, entryCount: total)
         lastBytes = bytes
-        let reserve = keys.count
+        let reserve = reserveOnClose ? keys.count : 0
         keys = []
         keys.reserveCapacity(reserve)
         if level == 0 {

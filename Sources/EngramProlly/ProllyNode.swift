@@ -21,6 +21,8 @@ public final class ProllyNode: Sendable {
     public let byteCount: Int
     /// Entries under this node.
     public let entryCount: UInt64
+    /// The keys in one buffer, for searches.
+    @usableFromInline let index: KeyIndex
 
     @usableFromInline
     init(level: Int, keys: [[UInt8]], values: [ProllyValue], children: [CID], counts: [UInt64],
@@ -33,6 +35,7 @@ public final class ProllyNode: Sendable {
         self.cid = cid
         self.byteCount = byteCount
         self.entryCount = entryCount
+        self.index = KeyIndex(keys)
     }
 
     @inlinable public var isLeaf: Bool { level == 0 }
@@ -44,7 +47,22 @@ public final class ProllyNode: Sendable {
     /// `key`, or the last child when `key` is beyond them all.
     @inlinable
     public func childIndex(for key: [UInt8]) -> Int {
-        min(KeyOrder.lowerBound(keys, key), keys.count - 1)
+        min(lowerBound(key), keys.count - 1)
+    }
+
+    /// The index of the first key not less than `key` (``count`` if none).
+    @inlinable
+    public func lowerBound(_ key: [UInt8]) -> Int {
+        key.withUnsafeBytes { index.lowerBound($0) }
+    }
+
+    /// The index of `key`, if the node holds it.
+    @inlinable
+    public func position(of key: [UInt8]) -> Int? {
+        key.withUnsafeBytes { k in
+            let i = index.lowerBound(k)
+            return i < index.ends.count && index.equals(i, k) ? i : nil
+        }
     }
 
     /// The chunking width of entry `i`: key bytes plus encoded value or child CID bytes.

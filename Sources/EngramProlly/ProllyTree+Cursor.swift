@@ -35,7 +35,7 @@ public struct ProllyCursor {
             path.append((node, i))
             node = try tree.storage.node(node.children[i])
         }
-        let i = KeyOrder.lowerBound(node.keys, key)
+        let i = node.lowerBound(key)
         path.append((node, i))
         atEnd = false
         if i == node.count {

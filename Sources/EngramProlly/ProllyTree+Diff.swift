@@ -28,7 +28,9 @@ public enum ProllyChange: Hashable, Sendable {
 
 /// One difference between two trees.
 public struct ProllyDiffEntry: Hashable, Sendable {
+    /// The key that differs.
     public var key: [UInt8]
+    /// How it differs.
     public var change: ProllyChange
 
     public init(key: [UInt8], change: ProllyChange) {
@@ -39,110 +41,126 @@ public struct ProllyDiffEntry: Hashable, Sendable {
 
 /// The differences between two trees in key order, computed lazily.
 ///
-/// Both sides are kept as stacks of pending subtrees and entries. Two subtrees with the same CID
-/// hold the same entries and are skipped without being read; otherwise the taller one is opened.
-/// So a diff reads about `height` nodes per change on each side.
+/// Each side is a stack of positions inside opened nodes; the item at the top is a child subtree
+/// (in a branch) or an entry (in a leaf). Two subtrees with the same CID hold the same entries
+/// and are skipped without being read; otherwise the taller one is opened. So a diff reads about
+/// `height` nodes per change on each side, and nothing is copied out of a node until it differs.
 public struct ProllyDiffIterator {
-    enum Item {
-        case node(CID, level: Int, lower: [UInt8]?, last: [UInt8])
-        case entry([UInt8], ProllyValue)
-
-        var level: Int {
-            switch self {
-            case .node(_, let level, _, _): level
-            case .entry: -1
-            }
-        }
+    struct Frame {
+        let node: ProllyNode
+        var index: Int
+        /// Keys of this node are above this bound (nil: no bound).
+        let lower: [UInt8]?
     }
 
-    let oldStorage: ProllyStorage
-    let newStorage: ProllyStorage
-    var old: [Item] = []
-    var new: [Item] = []
+    /// One side: its storage and its stack of open nodes.
+    struct Side {
+        let storage: ProllyStorage
+        var frames: [Frame] = []
+    }
+
+    var old: Side
+    var new: Side
     let lower: [UInt8]?
     let upper: [UInt8]?
 
     init(from a: ProllyTree, to b: ProllyTree, lower: [UInt8]?, upper: [UInt8]?) throws(ProllyError) {
-        oldStorage = a.storage
-        newStorage = b.storage
+        old = Side(storage: a.storage)
+        new = Side(storage: b.storage)
         self.lower = lower
         self.upper = upper
         guard a.root != b.root else { return }
-        for (tree, isOld) in [(a, true), (b, false)] {
-            let root = try tree.rootNode()
-            guard let last = root.lastKey else { continue }
-            let item = Item.node(root.cid, level: root.level, lower: nil, last: last)
-            if isOld { old.append(item) } else { new.append(item) }
-        }
+        try open(&old, try a.rootNode(), lower: nil)
+        try open(&new, try b.rootNode(), lower: nil)
     }
 
-    func inRange(_ key: [UInt8]) -> Bool {
-        if let lower, KeyOrder.compare(key, lower) < 0 { return false }
-        if let upper, KeyOrder.compare(key, upper) >= 0 { return false }
-        return true
+    /// Pushes a node, starting at its first child or entry that can reach the range.
+    func open(_ side: inout Side, _ node: ProllyNode, lower nodeLower: [UInt8]?) throws(ProllyError) {
+        let start = lower.map { node.lowerBound($0) } ?? 0
+        side.frames.append(Frame(node: node, index: start, lower: nodeLower))
     }
 
-    /// Replaces the subtree on top of `stack` by its children (or entries), dropping those
-    /// outside the range.
-    func expand(_ stack: inout [Item], storage: ProllyStorage) throws(ProllyError) {
-        guard case .node(let cid, _, let nodeLower, _) = stack.removeLast() else { return }
-        let node = try storage.node(cid)
-        var items: [Item] = []
-        items.reserveCapacity(node.count)
-        for i in 0..<node.count {
-            let key = node.keys[i]
-            if node.isLeaf {
-                if inRange(key) { items.append(.entry(key, node.values[i])) }
+    /// The level of the item on top (-1 for an entry), or nil when the side is done. Drops
+    /// exhausted nodes and everything at or past the upper bound.
+    func top(_ side: inout Side) -> Int? {
+        while let frame = side.frames.last {
+            let node = frame.node
+            if frame.index >= node.count {
+                side.frames.removeLast()
                 continue
             }
-            let childLower = i == 0 ? nodeLower : node.keys[i - 1]
-            if let lower, KeyOrder.compare(key, lower) < 0 { continue }
-            if let upper, let childLower, KeyOrder.compare(childLower, upper) >= 0 { break }
-            items.append(.node(node.children[i], level: node.level - 1, lower: childLower, last: key))
+            if let upper {
+                let first = node.isLeaf ? node.keys[frame.index] : (frame.index == 0 ? frame.lower : node.keys[frame.index - 1])
+                if let first, KeyOrder.compare(first, upper) >= 0 {
+                    side.frames.removeLast()
+                    continue
+                }
+            }
+            return node.level - 1
         }
-        stack.append(contentsOf: items.reversed())
+        return nil
+    }
+
+    /// Opens the subtree on top of a side.
+    func expand(_ side: inout Side) throws(ProllyError) {
+        let frame = side.frames[side.frames.count - 1]
+        side.frames[side.frames.count - 1].index += 1
+        let child = try side.storage.node(frame.node.children[frame.index])
+        try open(&side, child, lower: frame.index == 0 ? frame.lower : frame.node.keys[frame.index - 1])
+    }
+
+    /// Takes the entry on top of a side.
+    func pop(_ side: inout Side) -> (key: [UInt8], value: ProllyValue) {
+        let frame = side.frames[side.frames.count - 1]
+        side.frames[side.frames.count - 1].index += 1
+        return (frame.node.keys[frame.index], frame.node.values[frame.index])
     }
 
     /// The next difference, or nil when there are no more.
     public mutating func next() throws(ProllyError) -> ProllyDiffEntry? {
         while true {
-            guard let a = old.last else {
-                guard let b = new.last else { return nil }
-                if case .entry(let k, let v) = b {
-                    new.removeLast()
-                    return ProllyDiffEntry(key: k, change: .added(v))
-                }
-                try expand(&new, storage: newStorage)
-                continue
-            }
-            guard let b = new.last else {
-                if case .entry(let k, let v) = a {
-                    old.removeLast()
+            let a = top(&old)
+            let b = top(&new)
+            switch (a, b) {
+            case (nil, nil):
+                return nil
+            case (.some(-1), nil):
+                let (k, v) = pop(&old)
+                return ProllyDiffEntry(key: k, change: .removed(v))
+            case (nil, .some(-1)):
+                let (k, v) = pop(&new)
+                return ProllyDiffEntry(key: k, change: .added(v))
+            case (_?, nil):
+                try expand(&old)
+            case (nil, _?):
+                try expand(&new)
+            case (.some(-1), .some(-1)):
+                let x = old.frames[old.frames.count - 1]
+                let y = new.frames[new.frames.count - 1]
+                let c = KeyOrder.compare(x.node.keys[x.index], y.node.keys[y.index])
+                if c < 0 {
+                    let (k, v) = pop(&old)
                     return ProllyDiffEntry(key: k, change: .removed(v))
                 }
-                try expand(&old, storage: oldStorage)
-                continue
-            }
-            switch (a, b) {
-            case (.node(let x, _, _, _), .node(let y, _, _, _)) where x == y:
-                old.removeLast()
-                new.removeLast()
-            case (.entry(let ka, let va), .entry(let kb, let vb)):
-                let c = KeyOrder.compare(ka, kb)
-                if c < 0 {
-                    old.removeLast()
-                    return ProllyDiffEntry(key: ka, change: .removed(va))
-                }
                 if c > 0 {
-                    new.removeLast()
-                    return ProllyDiffEntry(key: kb, change: .added(vb))
+                    let (k, v) = pop(&new)
+                    return ProllyDiffEntry(key: k, change: .added(v))
                 }
-                old.removeLast()
-                new.removeLast()
-                if va != vb { return ProllyDiffEntry(key: ka, change: .changed(old: va, new: vb)) }
-            default:
-                if a.level >= b.level { try expand(&old, storage: oldStorage) }
-                if b.level >= a.level { try expand(&new, storage: newStorage) }
+                let (k, va) = pop(&old)
+                let (_, vb) = pop(&new)
+                if va != vb { return ProllyDiffEntry(key: k, change: .changed(old: va, new: vb)) }
+            case (let la?, let lb?):
+                if la >= 0 && lb >= 0 {
+                    let x = old.frames[old.frames.count - 1]
+                    let y = new.frames[new.frames.count - 1]
+                    if x.node.children[x.index] == y.node.children[y.index] {
+                        old.frames[old.frames.count - 1].index += 1
+                        new.frames[new.frames.count - 1].index += 1
+                        continue
+                    }
+                }
+                if la >= lb { try expand(&old) }
+                if lb >= la { try expand(&new) }
             }
         }
     }

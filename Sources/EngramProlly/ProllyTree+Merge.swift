@@ -2,6 +2,7 @@ import EngramIPLD
 
 /// A key changed on both sides of a merge to different results.
 public struct ProllyMergeConflict: Hashable, Sendable {
+    /// The key changed on both sides.
     public var key: [UInt8]
     /// The value in the common ancestor (nil: absent).
     public var base: ProllyValue?

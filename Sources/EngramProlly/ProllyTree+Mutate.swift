@@ -85,7 +85,10 @@ extension ProllyTree {
         var cursor = LevelCursor(root: top, level: level, storage: storage)
         var deleted: [(key: [UInt8], cid: CID)] = []
         var created: [ProllyNode] = []
-        var pending = PendingNode(level: level)
+        // Room for a typical node, so the common edit does not grow arrays entry by entry.
+        var pending = PendingNode(level: level, capacity: 128)
+        // Most re-chunks close one node; do not reserve room for a next one that rarely comes.
+        pending.reserveOnClose = false
         let hash = storage.hashFunction
 
         func feed(_ entry: LevelEntry) {
@@ -99,6 +102,7 @@ extension ProllyTree {
         var i = 0
         while i < edits.count {
             try cursor.seek(edits[i].key)
+            var groupStart = true
             while true {
                 let node = cursor.current
                 let isLast = cursor.isLast
@@ -106,6 +110,13 @@ extension ProllyTree {
                 let end = node.keys[n - 1]
                 deleted.append((end, node.cid))
                 var j = 0
+                if groupStart {
+                    // The node starts at a boundary and chunks as before up to the first edit:
+                    // take that run whole (never the last entry, where the old node may have ended).
+                    j = min(node.lowerBound(edits[i].key), n - 1)
+                    pending.appendRun(of: node, 0..<j)
+                    groupStart = false
+                }
                 while true {
                     let editHere = i < edits.count && (isLast || KeyOrder.compare(edits[i].key, end) <= 0)
                     if j < n {
@@ -197,8 +208,7 @@ extension ProllyTree {
             for node in stack.nodes { fresh[node.cid] = node }
         }
         try storage.write(blocks)
-        let kept = Set(blocks.lazy.map(\.cid))
-        for (cid, node) in fresh where kept.contains(cid) { storage.cache.insert(node) }
+        storage.cache.insert(blocks.compactMap { fresh[$0.cid] })
         return ProllyTree(root: root, storage: storage)
     }
 }

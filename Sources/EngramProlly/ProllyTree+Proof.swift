@@ -45,8 +45,7 @@ public struct ProllyProof: Hashable, Sendable {
             }
             if node.isLeaf {
                 guard depth == nodes.count - 1 else { throw .invalidProof(reason: "nodes after the leaf") }
-                let i = KeyOrder.lowerBound(node.keys, key)
-                return i < node.count && node.keys[i] == key ? node.values[i] : nil
+                return node.position(of: key).map { node.values[$0] }
             }
             let i = node.childIndex(for: key)
             expected = node.children[i]

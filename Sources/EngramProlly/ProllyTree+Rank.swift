@@ -7,12 +7,12 @@ extension ProllyTree {
         var node = try rootNode()
         var below: UInt64 = 0
         while node.level > 0 {
-            let i = KeyOrder.lowerBound(node.keys, key)
+            let i = node.lowerBound(key)
             for c in node.counts[0..<i] { below += c }
             if i == node.count { return below }
             node = try storage.node(node.children[i])
         }
-        return below + UInt64(KeyOrder.lowerBound(node.keys, key))
+        return below + UInt64(node.lowerBound(key))
     }
 
     /// The entry at position `index` in key order (0-based), from the subtree counts.

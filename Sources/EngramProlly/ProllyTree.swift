@@ -42,13 +42,16 @@ public struct ProllyTree: Sendable {
     /// The value of `key`, or nil when it is absent. Reads one node per level.
     @inlinable
     public func get(_ key: [UInt8]) throws(ProllyError) -> ProllyValue? {
-        var node = try storage.node(root)
-        while node.level > 0 {
-            if node.keys.isEmpty { return nil }
-            node = try storage.node(node.children[node.childIndex(for: key)])
+        var (leaf, missing) = storage.cache.descend(from: root, toward: key)
+        while leaf == nil {
+            let node = try storage.load(missing)
+            if node.level == 0 {
+                leaf = node
+            } else {
+                (leaf, missing) = storage.cache.descend(from: node.children[node.childIndex(for: key)], toward: key)
+            }
         }
-        let i = KeyOrder.lowerBound(node.keys, key)
-        guard i < node.keys.count, node.keys[i] == key else { return nil }
+        guard let node = leaf, let i = node.position(of: key) else { return nil }
         return node.values[i]
     }
 

@@ -64,7 +64,9 @@ func cborHeaderLength(_ n: Int) -> Int {
 
 /// One entry of a Prolly tree.
 public struct ProllyEntry: Hashable, Sendable {
+    /// The key (at most ``ProllyLimits/maxKeyLength`` bytes).
     public var key: [UInt8]
+    /// The value.
     public var value: ProllyValue
 
     @inlinable

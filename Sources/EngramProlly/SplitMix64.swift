@@ -2,10 +2,12 @@
 /// benchmarks (SPEC.md 6.7): simple enough to re-implement anywhere, so the vectors can be
 /// reproduced from their definition.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's state (the seed before the first output).
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64-bit output.
     @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -17,14 +17,18 @@ final class ProllyFixture: Sendable {
     init() {
         var unique: [[UInt8]: ProllyValue] = [:]
         for e in SplitMix64.entries(count: 1_000_000, seed: 42) { unique[e.key] = e.value }
-        entries = unique.map { ProllyEntry(key: $0.key, value: $0.value) }.sorted { KeyOrder.less($0.key, $1.key) }
-        storage = ProllyStorage(blocks: MemoryBlockStore(), cache: NodeCache(capacity: 1 << 16))
-        tree = try! ProllyTree.build(sorted: entries, in: storage)
+        let sorted = unique.map { ProllyEntry(key: $0.key, value: $0.value) }.sorted { KeyOrder.less($0.key, $1.key) }
+        let storage = ProllyStorage(blocks: MemoryBlockStore(), cache: NodeCache(capacity: 1 << 16))
+        let tree = try! ProllyTree.build(sorted: sorted, in: storage)
         var rng = SplitMix64(seed: 7)
-        probes = (0..<4096).map { _ in entries[Int(rng.next() % UInt64(entries.count))].key }
+        let probes = (0..<4096).map { _ in sorted[Int(rng.next() % UInt64(sorted.count))].key }
         let batch: [ProllyMutation] = (0..<100).map { i in
             i % 2 == 0 ? .upsert(key: rng.bytes(16), value: .bytes(rng.bytes(36))) : .remove(key: probes[i])
         }
+        entries = sorted
+        self.storage = storage
+        self.tree = tree
+        self.probes = probes
         edited = try! tree.applying(batch)
     }
 }

@@ -56,15 +56,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "engram-crash-writer",
+            dependencies: ["EngramIPLD", "EngramStore", "EngramTestSupport"],
+            path: "Sources/EngramCrashWriter"
+        ),
         .target(
             name: "EngramTestSupport",
             dependencies: ["EngramIPLD"],
             path: "Tests/EngramTestSupport"
-        ),
-        .executableTarget(
-            name: "engram-crash-writer",
-            dependencies: ["EngramIPLD", "EngramStore"],
-            path: "Sources/EngramCrashWriter"
         ),
         .testTarget(
             name: "EngramIPLDTests",
@@ -78,6 +78,7 @@ let package = Package(
             name: "EngramStoreTests",
             dependencies: [
                 "EngramStore",
+                "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -9,7 +9,12 @@ struct EngramCommand: AsyncParsableCommand {
         subcommands: [
             CodecCommand.self,
             CIDCommand.self,
-            GraphInitCommand.self,
+            InitCommand.self,
+            BlockCommand.self,
+            FsckCommand.self,
+            GCCommand.self,
+            StatsCommand.self,
+            TreeCommand.self,
             NodeCommand.self,
             EdgeCommand.self,
             StatusCommand.self,
@@ -23,7 +28,6 @@ struct EngramCommand: AsyncParsableCommand {
             MergeCommand.self,
             QueryCommand.self,
             NeighborsCommand.self,
-            TreeCommand.self,
         ]
     )
 }

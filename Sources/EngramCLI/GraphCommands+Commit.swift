@@ -9,12 +9,12 @@ import EngramStore
 /// `engram status`: the staged changes.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the branch and the staged changes.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Flag(help: "Print the staged changes as JSON lines.") var json = false
 
     func run() throws {
-        let repository = try repo.open(readOnly: true)
-        let staged = try StagedChanges.load(repository, at: repo.path)
+        let repository = try repo.openGraph(readOnly: true)
+        let staged = try StagedChanges.load(repository, at: repo.stagedFile)
         if json {
             for op in staged.ops { print(op.line) }
             return
@@ -36,12 +36,12 @@ struct StatusCommand: ParsableCommand {
 /// `engram commit`: commit the staged changes.
 struct CommitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "commit", abstract: "Commit the staged changes and print the commit CID.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
 
     func run() throws {
-        let repository = try repo.open()
-        let staged = try StagedChanges.load(repository, at: repo.path)
+        let repository = try repo.openGraph()
+        let staged = try StagedChanges.load(repository, at: repo.stagedFile)
         let cid = try repository.commit(try staged.transaction(repository), commit.info(defaultMessage: "commit"))
         staged.clear()
         print(cid)
@@ -53,13 +53,13 @@ struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Commit a stream of JSON-lines changes (put-node, delete-node, put-edge, delete-edge) as one commit.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
     @Argument(help: "The file of changes; '-' or nothing for standard input.") var file: String?
 
     func run() throws {
         // Blocks go to the journal without a sync per batch; one flush makes the commit durable.
-        let repository = try repo.open(durability: .batched(milliseconds: 1000))
+        let repository = try repo.openGraph(durability: .batched(milliseconds: 1000))
         let fd: Int32 = (file == nil || file == "-") ? 0 : Glibc.open(file!, O_RDONLY)
         guard fd >= 0 else { throw CLIError("cannot open \(file!): errno \(errno)") }
         defer { if fd != 0 { close(fd) } }

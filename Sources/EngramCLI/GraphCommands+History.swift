@@ -5,14 +5,14 @@ import EngramIPLD
 /// `engram log`: history from a revision.
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the commits reachable from a revision, newest first.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Argument(help: "Where to start (default: HEAD).") var revision: String = "HEAD"
     @Flag(name: .customLong("first-parent"), help: "Follow first parents only.") var firstParent = false
     @Option(name: .shortAndLong, help: "Show at most this many commits.") var number: Int = .max
     @Flag(help: "Print one JSON object per commit.") var json = false
 
     func run() throws {
-        let repository = try repo.open(readOnly: true)
+        let repository = try repo.openGraph(readOnly: true)
         for entry in try repository.log(from: try repository.resolve(revision), firstParent: firstParent, limit: number) {
             if json { GraphArgs.printJSON(GraphJSON.value(entry.commit, cid: entry.cid)) } else {
                 let merge = entry.commit.parents.count > 1 ? " (merge)" : ""
@@ -25,12 +25,12 @@ struct LogCommand: ParsableCommand {
 /// `engram show`: one commit.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a commit and the size of its graph.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Argument(help: "The revision (default: HEAD).") var revision: String = "HEAD"
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let repository = try repo.open(readOnly: true)
+        let repository = try repo.openGraph(readOnly: true)
         let cid = try repository.resolve(revision)
         let snapshot = try repository.snapshot(cid)
         let commit = snapshot.commit!
@@ -55,13 +55,13 @@ struct ShowCommand: ParsableCommand {
 /// `engram diff`: what changed between two revisions.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "diff", abstract: "Show nodes and edges added, removed and changed.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Argument(help: "The old revision.") var from: String
     @Argument(help: "The new revision.") var to: String
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let repository = try repo.open(readOnly: true)
+        let repository = try repo.openGraph(readOnly: true)
         let diff = try repository.diff(try repository.resolve(from), try repository.resolve(to))
         if json {
             GraphArgs.printJSON(GraphJSON.value(diff))
@@ -94,7 +94,7 @@ enum MergeConflictText {
 /// `engram branch`: list, create and delete branches.
 struct BranchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "branch", abstract: "List branches, create one, or delete one.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Argument(help: "The branch to create.") var name: String?
     @Option(help: "Where the new branch starts (default: HEAD).") var from: String = "HEAD"
     @Option(name: .customShort("d"), help: "Delete this branch.") var delete: String?
@@ -102,15 +102,15 @@ struct BranchCommand: ParsableCommand {
 
     func run() throws {
         if let delete {
-            try repo.open().deleteBranch(delete)
+            try repo.openGraph().deleteBranch(delete)
             return
         }
         if let name {
-            let repository = try repo.open()
+            let repository = try repo.openGraph()
             try repository.createBranch(name, at: try repository.resolve(from))
             return
         }
-        let repository = try repo.open(readOnly: true)
+        let repository = try repo.openGraph(readOnly: true)
         let current = try repository.currentBranch()
         for b in try repository.branches() {
             if json { GraphArgs.printJSON(["name": .string(b.name), "head": .string(b.head.description), "current": .bool(b.name == current)]) } else {
@@ -123,12 +123,12 @@ struct BranchCommand: ParsableCommand {
 /// `engram checkout`: switch branch, or detach at a revision.
 struct CheckoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "checkout", abstract: "Point HEAD at a branch, or detach it at a revision.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Argument(help: "A branch name or a revision.") var target: String
 
     func run() throws {
-        let repository = try repo.open()
-        let staged = try StagedChanges.load(repository, at: repo.path)
+        let repository = try repo.openGraph()
+        let staged = try StagedChanges.load(repository, at: repo.stagedFile)
         guard staged.ops.isEmpty else { throw CLIError("changes are staged: commit them first") }
         if try repository.branchHead(target) != nil || repository.currentBranch() == target {
             try repository.checkout(branch: target)
@@ -142,14 +142,14 @@ struct CheckoutCommand: ParsableCommand {
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge a branch or revision into the current branch.")
     enum Strategy: String, ExpressibleByArgument { case ours, theirs }
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
     @Argument(help: "The branch or revision to merge.") var revision: String
     @Option(help: "Settle conflicts with our or their side (default: report them and change nothing).") var strategy: Strategy?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let repository = try repo.open()
+        let repository = try repo.openGraph()
         var policy = MergePolicy.fail
         if strategy == .ours { policy = .ours }
         if strategy == .theirs { policy = .theirs }

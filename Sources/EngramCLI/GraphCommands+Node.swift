@@ -3,20 +3,20 @@ import Engram
 import EngramIPLD
 
 /// Stages one change: loads the stage, lets `body` add changes (seeing the staged state), saves.
-func stage(_ repo: GraphRepositoryOptions, _ body: (Transaction, inout [ChangeOp]) throws -> Void) throws {
-    let repository = try repo.open()
-    var staged = try StagedChanges.load(repository, at: repo.path)
+func stage(_ repo: RepositoryOptions, _ body: (Transaction, inout [ChangeOp]) throws -> Void) throws {
+    let repository = try repo.openGraph()
+    var staged = try StagedChanges.load(repository, at: repo.stagedFile)
     let tx = try staged.transaction(repository)
     try body(tx, &staged.ops)
     try staged.save()
 }
 
 /// Reads an entity at revision `at`, or in the staged state (HEAD plus staged changes) when nil.
-func readEntity<T>(_ repo: GraphRepositoryOptions, at: String?, _ read: (GraphSnapshot) throws -> T?,
+func readEntity<T>(_ repo: RepositoryOptions, at: String?, _ read: (GraphSnapshot) throws -> T?,
                    staged: (Transaction) throws -> T?) throws -> T? {
-    let repository = try repo.open(readOnly: true)
+    let repository = try repo.openGraph(readOnly: true)
     if let at { return try read(try repository.snapshot(try repository.resolve(at))) }
-    return try staged(try StagedChanges.load(repository, at: repo.path).transaction(repository))
+    return try staged(try StagedChanges.load(repository, at: repo.stagedFile).transaction(repository))
 }
 
 /// `engram node`: stage node changes, read nodes.
@@ -27,7 +27,7 @@ struct NodeCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stage a new node and print its id.")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Option(help: "The node's label.") var label: String
         @Option(name: .customLong("prop"), help: "A property key=value (value as JSON, else text); repeatable.") var props: [String] = []
         @Option(name: .customLong("props"), help: "Properties as a JSON object.") var propsJSON: String?
@@ -43,7 +43,7 @@ struct NodeCommand: ParsableCommand {
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a node (the staged state unless --at).")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The node id.") var id: String
         @Option(help: "Read at this revision instead.") var at: String?
         @Flag(help: "Print JSON.") var json = false
@@ -59,7 +59,7 @@ struct NodeCommand: ParsableCommand {
 
     struct SetNode: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set", abstract: "Stage a change of a node's label or properties.")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The node id.") var id: String
         @Option(help: "The new label.") var label: String?
         @Option(name: .customLong("prop"), help: "Set a property key=value; repeatable.") var props: [String] = []
@@ -82,7 +82,7 @@ struct NodeCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rm", abstract: "Stage the removal of a node and its edges.")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The node id.") var id: String
 
         func run() throws {
@@ -103,7 +103,7 @@ struct EdgeCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stage an edge <src> -<label>-> <dst> and print its id.")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The source node id.") var src: String
         @Argument(help: "The edge label.") var label: String
         @Argument(help: "The destination node id.") var dst: String
@@ -121,7 +121,7 @@ struct EdgeCommand: ParsableCommand {
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print an edge (the staged state unless --at).")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The edge id.") var id: String
         @Option(help: "Read at this revision instead.") var at: String?
         @Flag(help: "Print JSON.") var json = false
@@ -137,7 +137,7 @@ struct EdgeCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rm", abstract: "Stage the removal of an edge.")
-        @OptionGroup var repo: GraphRepositoryOptions
+        @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The edge id.") var id: String
 
         func run() throws {

@@ -5,7 +5,7 @@ import EngramIPLD
 /// `engram query`: nodes by label, property equality and property range.
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Find nodes by label, property value or range.")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Option(help: "The label.") var label: String
     @Option(name: .customLong("where"), help: "Property equality k=v (the first uses the index, the rest filter); repeatable.") var wheres: [String] = []
     @Option(help: "A property range k:lo:hi (lo <= v < hi; an empty bound is open).") var range: String?
@@ -15,7 +15,7 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Print one JSON node per line.") var json = false
 
     func run() throws {
-        let repository = try repo.open(readOnly: true)
+        let repository = try repo.openGraph(readOnly: true)
         let s = try repository.snapshot(try repository.resolve(at))
         let conditions = try wheres.map(GraphArgs.property)
         var scan: NodeIDScan
@@ -57,7 +57,7 @@ struct QueryCommand: ParsableCommand {
 /// `engram neighbors`: the edges of a node.
 struct NeighborsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "neighbors", abstract: "List the nodes an edge leads to (or comes from).")
-    @OptionGroup var repo: GraphRepositoryOptions
+    @OptionGroup var repo: RepositoryOptions
     @Argument(help: "The node id.") var id: String
     @Flag(help: "Follow edges leaving the node (the default).") var out = false
     @Flag(name: .customLong("in"), help: "Follow edges entering the node.") var inbound = false
@@ -67,7 +67,7 @@ struct NeighborsCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per edge.") var json = false
 
     func run() throws {
-        let repository = try repo.open(readOnly: true)
+        let repository = try repo.openGraph(readOnly: true)
         let s = try repository.snapshot(try repository.resolve(at))
         let node = try GraphArgs.id(id)
         let directions: [Direction] = inbound && out ? [.out, .in] : inbound ? [.in] : [.out]

@@ -8,25 +8,25 @@ import Engram
 import EngramIPLD
 import EngramStore
 
-/// Where the repository is: `-C PATH`, else `$ENGRAM_REPO`, else the current directory.
-struct GraphRepositoryOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: "The repository directory (default: $ENGRAM_REPO or the current directory).")
-    var repository: String?
-
-    var path: String {
-        if let repository { return repository }
-        if let env = getenv("ENGRAM_REPO"), let s = String(validatingCString: env), !s.isEmpty { return s }
-        return "."
-    }
-
-    /// Opens the repository (read-only for reading commands, so they run beside a writer).
-    func open(readOnly: Bool = false, durability: FileBlockStore.Options.Durability = .strict) throws -> Repository {
-        var options = FileBlockStore.Options()
-        options.readOnly = readOnly
+extension RepositoryOptions {
+    /// Opens the repository as a graph (read-only for reading commands, so they run beside a
+    /// writer), with a small node cache: a command is short-lived.
+    func openGraph(readOnly: Bool = false, durability: FileBlockStore.Options.Durability = .strict) throws -> Repository {
+        var options = FileBlockStore.Options(readOnly: readOnly)
         options.durability = durability
-        // A command is short-lived: a small node cache (about 4 KB a node) bounds its memory.
-        return try Repository.open(at: path, options: options, cacheCapacity: 2048)
+        let store: FileBlockStore
+        do { store = try FileBlockStore.open(at: storeDirectory, options: options) } catch StoreError.notAStore {
+            throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
+        }
+        return try Repository(store: store, cacheCapacity: 2048)
     }
+
+    /// The staged-changes file.
+    var stagedFile: String { storeDirectory + "/STAGED" }
+
+    /// Makes the blocks written to `store` durable (what `engram tree build` expects of the
+    /// prolly branch's placeholder options; the store's strict commits already are).
+    func persist(_ store: FileBlockStore) throws { try store.flush() }
 }
 
 /// Who and when, for commands that commit.
@@ -89,7 +89,7 @@ enum GraphArgs {
     }
 }
 
-/// The staged-changes file: `STAGED` in the repository directory, JSON lines. The first line is
+/// The staged-changes file: `.engram/STAGED` in the repository, JSON lines. The first line is
 /// `{"base": CID|null, "branch": NAME|null}`, each further line one change (``ChangeOp``).
 struct StagedChanges {
     let path: String
@@ -97,11 +97,8 @@ struct StagedChanges {
     var branch: String?
     var ops: [ChangeOp] = []
 
-    static func fileName(_ repoPath: String) -> String { repoPath + "/STAGED" }
-
-    /// The staged changes, or an empty stage over the current head.
-    static func load(_ repo: Repository, at repoPath: String) throws -> StagedChanges {
-        let path = fileName(repoPath)
+    /// The staged changes in `path`, or an empty stage over the current head.
+    static func load(_ repo: Repository, at path: String) throws -> StagedChanges {
         guard let bytes = try? readFile(path) else {
             return StagedChanges(path: path, base: try repo.head(), branch: try repo.currentBranch())
         }
@@ -176,14 +173,3 @@ func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     guard rename(tmp, path) == 0 else { throw CLIError("cannot rename \(tmp): errno \(errno)") }
 }
 
-/// `engram init`: a new, empty repository (unborn branch `main`).
-struct GraphInitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create an empty repository.")
-    @OptionGroup var repo: GraphRepositoryOptions
-    @Option(help: "The hash function: sha2-256 or blake2b-256.") var hash: HashName = .sha2_256
-
-    func run() throws {
-        _ = try Repository.create(at: repo.path, hash: hash.function)
-        print("initialized empty repository in \(repo.path)")
-    }
-}

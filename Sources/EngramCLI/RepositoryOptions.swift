@@ -1,19 +1,34 @@
 import ArgumentParser
 import EngramStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
-// Placeholder for the prolly branch only: the store branch provides the real RepositoryOptions
-// (opening the repository's durable FileBlockStore); this file is dropped when they merge.
-
-/// Which repository a command works on: `-C <path>`, else `$ENGRAM_REPO`, else the current directory.
+/// Chooses the repository a command works on: `-C <path>`, else `$ENGRAM_REPO`, else the
+/// current directory. A repository is a directory holding `.engram/`, the store directory.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: "The repository directory (default: $ENGRAM_REPO or the current directory).")
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <path> (default: $ENGRAM_REPO, else the current directory).", valueName: "path"))
     var path: String?
 
-    /// The repository's block store.
-    func openStore(readOnly: Bool) throws -> any BlockStore {
-        throw CLIError("this build has no durable block store yet (it comes with the store module)")
+    /// The store directory inside a repository.
+    static let storeDirectoryName = ".engram"
+
+    /// The repository root directory.
+    var root: String {
+        if let path { return path }
+        if let env = getenv("ENGRAM_REPO"), let value = String(validatingCString: env), !value.isEmpty { return value }
+        return "."
     }
 
-    /// Makes the blocks written to `store` durable.
-    func persist(_ store: any BlockStore) throws {}
+    var storeDirectory: String { root + "/" + Self.storeDirectoryName }
+
+    /// Opens the repository's store (read-only when the command only reads). Strict durability:
+    /// every commit a command makes is durable when the commit call returns.
+    func openStore(readOnly: Bool) throws -> FileBlockStore {
+        do {
+            return try FileBlockStore.open(at: storeDirectory, options: FileBlockStore.Options(readOnly: readOnly))
+        } catch StoreError.notAStore {
+            throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
+        }
+    }
 }

@@ -7,18 +7,7 @@ import Glibc
 #endif
 import EngramIPLD
 import EngramStore
-
-/// A small deterministic generator (SplitMix64), so a failing run can be replayed from its seed.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import EngramTestSupport
 
 func writeError(_ text: String) {
     let bytes = Array((text + "\n").utf8)
@@ -52,7 +41,7 @@ do {
     } else {
         store = try FileBlockStore.create(at: directory, options: options)
     }
-    var random = SplitMix(state: seed)
+    var random = SplitMix64(seed: seed)
     var previous = try store.refs.resolve("refs/heads/main")
     var n: Int64 = 0
     while true {

@@ -63,3 +63,28 @@ import Testing
         #expect(try store.fsck().isClean)
     }
 }
+
+extension RecoveryTests {
+    /// A kill right after the next segment was created, before its header was written, leaves
+    /// an empty file: reopening must give it a header, so commits written there survive.
+    @Test func emptyNewestSegmentGetsItsHeader() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let first = rawBlocks(1, seed: 5)[0]
+        do {
+            let store = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 64))
+            try store.put(first)
+            try store.close()
+        }
+        FileManager.default.createFile(atPath: StoreFiles.segment(dir.store, 2), contents: Data())
+        let later = rawBlocks(3, seed: 6)
+        do {
+            let store = try FileBlockStore.open(at: dir.store, options: testOptions(segmentSize: 1 << 20))
+            try store.put(later)
+            try store.close()
+        }
+        let store = try FileBlockStore.open(at: dir.store, options: testOptions())
+        for b in [first] + later { #expect(try store.get(b.cid) == b.bytes) }
+        #expect(try store.fsck().isClean)
+    }
+}

@@ -7,23 +7,30 @@ extension DAGCBORReader {
     mutating func readValue(depth: Int) throws(DAGCBORError) -> IPLD {
         let start = offset
         let major = try peekMajor()
+        if major == 7 { return try readSimple() }
+        // One header read, then dispatch on the major type with the argument in hand.
+        let (_, argument) = try readHeader()
         switch major {
-        case 0, 1:
-            return .integer(try readInteger())
+        case 0:
+            return .integer(IPLDInteger(isNegative: false, cborArgument: argument))
+        case 1:
+            return .integer(IPLDInteger(isNegative: true, cborArgument: argument))
         case 2:
-            return .bytes(try readByteArray())
+            let length = try checkLength(argument, itemStart: start)
+            defer { offset += length }
+            return .bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length]).assumingMemoryBound(to: UInt8.self)))
         case 3:
-            return .string(try readString())
+            return .string(try readStringBody(argument, itemStart: start))
         case 4:
             guard depth < limits.maxDepth else { throw DAGCBORError(.depthLimitExceeded(limits.maxDepth), at: start) }
-            let count = try readListHeader()
+            let count = try checkLength(argument, itemStart: start)
             var items: [IPLD] = []
             items.reserveCapacity(count)
             for _ in 0..<count { items.append(try readValue(depth: depth + 1)) }
             return .list(items)
         case 5:
             guard depth < limits.maxDepth else { throw DAGCBORError(.depthLimitExceeded(limits.maxDepth), at: start) }
-            let count = try readMapHeader()
+            let count = try checkLength(argument, perItem: 2, itemStart: start)
             var entries: [(key: String, value: IPLD)] = []
             entries.reserveCapacity(count)
             var previous: UnsafeRawBufferPointer? = nil
@@ -31,17 +38,14 @@ extension DAGCBORReader {
                 let key = try readKey(after: previous)
                 previous = key
                 // readKey validated the UTF-8 already.
-                let string = String(decoding: key, as: UTF8.self)
+                let string = String(decoding: key.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
                 entries.append((string, try readValue(depth: depth + 1)))
             }
             return .map(IPLDMap(canonicalEntries: entries))
-        case 6:
-            let (_, tag) = try readHeader()
-            guard tag == 42 else { throw DAGCBORError(.unsupportedTag(tag), at: start) }
+        default:
+            guard argument == 42 else { throw DAGCBORError(.unsupportedTag(argument), at: start) }
             // Tag 42 is written d8 2a; any longer form is not minimal and readHeader refused it.
             return .link(try readLinkBody(tagStart: start))
-        default:
-            return try readSimple()
         }
     }
 

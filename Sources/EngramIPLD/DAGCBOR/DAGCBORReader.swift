@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads strict DAG-CBOR from borrowed bytes, one item at a time.
 ///
 /// Every read checks the rules of strict DAG-CBOR and throws a ``DAGCBORError`` naming the rule
@@ -142,7 +148,7 @@ public struct DAGCBORReader {
     /// Reads a byte string into a new array.
     @inlinable
     public mutating func readByteArray() throws(DAGCBORError) -> [UInt8] {
-        Array(try readBytes())
+        Array(try readBytes().assumingMemoryBound(to: UInt8.self))
     }
 
     /// Reads text as validated UTF-8 bytes, borrowed from the buffer.
@@ -162,11 +168,19 @@ public struct DAGCBORReader {
     public mutating func readString() throws(DAGCBORError) -> String {
         let start = offset
         let argument = try expectHeader(major: 3)
+        return try readStringBody(argument, itemStart: start)
+    }
+
+    /// Reads the bytes of a text item whose header declared `argument` bytes.
+    @inlinable
+    mutating func readStringBody(_ argument: UInt64, itemStart start: Int) throws(DAGCBORError) -> String {
         let length = try checkLength(argument, itemStart: start)
         let text = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
-        guard let string = String(validating: text.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else {
-            throw DAGCBORError(.invalidUTF8, at: start)
-        }
+        // String(decoding:) validates and repairs; any repair changes the bytes, so comparing
+        // them with the input detects invalid UTF-8 with one memcmp. (String(validating:) is
+        // generic over the encoding and looks its metadata up at run time on every call.)
+        let string = String(decoding: text.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        guard Self.sameBytes(string, text) else { throw DAGCBORError(.invalidUTF8, at: start) }
         offset += length
         return string
     }
@@ -306,6 +320,14 @@ public struct DAGCBORReader {
             }
         }
         return key
+    }
+
+    @usableFromInline
+    static func sameBytes(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var string = string
+        return string.withUTF8 { utf8 in
+            utf8.count == bytes.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
+        }
     }
 
     @inlinable

@@ -39,7 +39,7 @@ public struct DAGCBORWriter: Sendable {
 
     @inlinable @inline(__always)
     mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     @inlinable public mutating func writeNull() { bytes.append(0xf6) }
@@ -89,14 +89,14 @@ public struct DAGCBORWriter: Sendable {
     @inlinable
     public mutating func writeText(utf8: UnsafeRawBufferPointer) {
         writeHeader(major: 3, argument: UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        bytes.append(contentsOf: utf8.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Writes a byte string.
     @inlinable
     public mutating func writeBytes(_ value: UnsafeRawBufferPointer) {
         writeHeader(major: 2, argument: UInt64(value.count))
-        bytes.append(contentsOf: value)
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Writes a byte string.
@@ -126,7 +126,7 @@ public struct DAGCBORWriter: Sendable {
         try write(value, depth: 0)
     }
 
-    mutating func write(_ value: IPLD, depth: Int) throws(DAGCBORError) {
+    mutating func write(_ value: borrowing IPLD, depth: Int) throws(DAGCBORError) {
         switch value {
         case .null: writeNull()
         case .bool(let b): writeBool(b)
@@ -138,16 +138,25 @@ public struct DAGCBORWriter: Sendable {
         case .list(let items):
             guard depth < maxDepth else { throw DAGCBORError(.depthLimitExceeded(maxDepth), at: bytes.count) }
             beginList(count: items.count)
-            // Index loops borrow the elements instead of copying each one out.
-            for i in items.indices { try write(items[i], depth: depth + 1) }
+            // Elements are borrowed through the buffer, not copied out (a retain and release each).
+            let failure = items.withUnsafeBufferPointer { buffer -> DAGCBORError? in
+                for i in buffer.indices {
+                    do throws(DAGCBORError) { try write(buffer[i], depth: depth + 1) } catch { return error }
+                }
+                return nil
+            }
+            if let failure { throw failure }
         case .map(let map):
             guard depth < maxDepth else { throw DAGCBORError(.depthLimitExceeded(maxDepth), at: bytes.count) }
             beginMap(count: map.count)
-            let entries = map.entries
-            for i in entries.indices {
-                writeString(entries[i].key)
-                try write(entries[i].value, depth: depth + 1)
+            let failure = map.entries.withUnsafeBufferPointer { buffer -> DAGCBORError? in
+                for i in buffer.indices {
+                    writeString(buffer[i].key)
+                    do throws(DAGCBORError) { try write(buffer[i].value, depth: depth + 1) } catch { return error }
+                }
+                return nil
             }
+            if let failure { throw failure }
         }
     }
 }

@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import EngramIPLD
+import Synchronization
 
 extension FileBlockStore {
     /// Appends `blocks` and then a commit record carrying `refUpdates` (each a compare-and-swap)
@@ -33,18 +35,12 @@ extension FileBlockStore {
             var fresh: [Block] = []
             var skipped: [CID] = []
             var seen = Set<CID>()
-            for b in blocks where seen.insert(b.cid).inserted {
-                if dedupe, try has(b.cid) { skipped.append(b.cid) } else { fresh.append(b) }
+            let unique = blocks.filter { seen.insert($0.cid).inserted }
+            let stored = dedupe ? try contains(unique.map(\.cid)) : Array(repeating: false, count: unique.count)
+            for (b, isStored) in zip(unique, stored) {
+                if isStored { skipped.append(b.cid) } else { fresh.append(b) }
             }
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(fresh.reduce(64) { $0 + $1.bytes.count + 64 })
-            var entries: [JournalEntry] = []
-            entries.reserveCapacity(fresh.count)
-            for b in fresh {
-                let start = buffer.count
-                BlockRecord.append(b, level: options.compressionLevel, to: &buffer)
-                entries.append(JournalEntry(key: b.cid.indexKey, offset: start, length: buffer.count - start))
-            }
+            var (buffer, entries) = RecordEncoder.encode(fresh, level: options.compressionLevel)
             if let lsn = try append(&buffer, entries: entries, epoch: epoch, skipped: skipped, updates: refUpdates, message: message, dedupe: dedupe) {
                 if case .strict = options.durability { try waitDurable(lsn.lsn) }
                 return lsn.sequence
@@ -158,9 +154,9 @@ extension FileBlockStore {
 
     func startFlusher(every milliseconds: Int) {
         let interval = max(1, milliseconds)
-        Task.detached { [weak self] in
+        BackgroundThread.run { [weak self] in
             while true {
-                try? await Task.sleep(for: .milliseconds(interval))
+                usleep(UInt32(interval * 1000))
                 guard let store = self else { return }
                 if store.state.withLock({ $0.closed || $0.failure != nil }) { return }
                 try? store.flush()
@@ -172,5 +168,50 @@ extension FileBlockStore {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
+}
+
+/// Encodes block records for a commit, compressing large batches on several threads.
+enum RecordEncoder {
+    /// Below this many payload bytes a batch is encoded on the calling thread.
+    static let parallelThreshold = 256 << 10
+
+    static func encode(_ blocks: [Block], level: Int32?) -> ([UInt8], [JournalEntry]) {
+        let total = blocks.reduce(0) { $0 + $1.bytes.count }
+        let workers = total >= parallelThreshold ? min(4, max(1, blocks.count / 16)) : 1
+        if workers == 1 { return encode(blocks[...], level: level) }
+        let chunk = (blocks.count + workers - 1) / workers
+        let parts = Mutex<[Int: ([UInt8], [JournalEntry])]>([:])
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = min(w * chunk, blocks.count)..<min((w + 1) * chunk, blocks.count)
+            let part = encode(blocks[range], level: level)
+            parts.withLock { $0[w] = part }
+        }
+        var buffer: [UInt8] = []
+        var entries: [JournalEntry] = []
+        buffer.reserveCapacity(total + blocks.count * 64 + 256)
+        entries.reserveCapacity(blocks.count)
+        parts.withLock { parts in
+            for w in 0..<workers {
+                guard let (bytes, local) = parts[w] else { continue }
+                let base = buffer.count
+                buffer.append(contentsOf: bytes)
+                entries.append(contentsOf: local.map { JournalEntry(key: $0.key, offset: $0.offset + base, length: $0.length) })
+            }
+        }
+        return (buffer, entries)
+    }
+
+    private static func encode(_ blocks: ArraySlice<Block>, level: Int32?) -> ([UInt8], [JournalEntry]) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(blocks.reduce(256) { $0 + $1.bytes.count + 64 })
+        var entries: [JournalEntry] = []
+        entries.reserveCapacity(blocks.count)
+        for b in blocks {
+            let start = buffer.count
+            BlockRecord.append(b, level: level, to: &buffer)
+            entries.append(JournalEntry(key: b.cid.indexKey, offset: start, length: buffer.count - start))
+        }
+        return (buffer, entries)
     }
 }

@@ -9,7 +9,7 @@ extension FileBlockStore {
             return true
         }
         guard start else { return }
-        Task.detached { [self] in
+        BackgroundThread.run { [self] in
             defer { state.withLock { $0.compactionScheduled = false } }
             // A failed compaction leaves the segments in the journal; the next one retries.
             try? compact()

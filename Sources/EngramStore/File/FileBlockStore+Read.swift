@@ -7,24 +7,29 @@ extension FileBlockStore {
         case pack(Pack, Pack.Entry)
     }
 
-    /// Journal candidates (newest segment first) and the packs, taken under the lock; the
-    /// records are read after it is released.
-    private func candidates(_ key: UInt64) throws -> ([(OpenFile, Int, Int)], [Pack]) {
-        try state.withLock { s in
-            if s.closed { throw StoreError.closed }
-            var journal: [(OpenFile, Int, Int)] = []
-            for seg in s.segments.reversed() {
-                for c in seg.index.candidates(key) { journal.append((seg.file, c.offset, c.length)) }
-            }
-            return (journal, s.packs)
+    /// Journal candidates of `key` (newest segment first). Caller holds the state lock.
+    private static func journalCandidates(_ s: State, _ key: UInt64) -> [(OpenFile, Int, Int)] {
+        var journal: [(OpenFile, Int, Int)] = []
+        for seg in s.segments.reversed() {
+            for c in seg.index.candidates(key) { journal.append((seg.file, c.offset, c.length)) }
         }
+        return journal
     }
 
     /// Finds the record of `cid` and hands its bytes to `body`. A record whose key matches but
     /// whose checksum fails is reported as corrupt, never skipped or returned.
     func withRecord<R>(_ cid: CID, _ body: (UnsafeRawBufferPointer, Record.Frame) throws -> R) throws -> R? {
         let key = cid.indexKey
-        let (journal, packs) = try candidates(key)
+        // Candidates are taken under the lock; the records are read after it is released.
+        let (journal, packs) = try state.withLock { s in
+            if s.closed { throw StoreError.closed }
+            return (Self.journalCandidates(s, key), s.packs)
+        }
+        return try search(cid, key: key, journal: journal, packs: packs, body)
+    }
+
+    private func search<R>(_ cid: CID, key: UInt64, journal: [(OpenFile, Int, Int)], packs: [Pack],
+                           _ body: (UnsafeRawBufferPointer, Record.Frame) throws -> R) throws -> R? {
         for (file, offset, length) in journal {
             let bytes = try file.read(count: length, at: offset)
             let hit = try bytes.withUnsafeBytes { buf in
@@ -44,6 +49,25 @@ extension FileBlockStore {
             }
         }
         return nil
+    }
+
+    /// Whether each CID is stored, taking the lock once for the whole batch.
+    func contains(_ cids: [CID]) throws -> [Bool] {
+        let keys = cids.map(\.indexKey)
+        let (journal, packs) = try state.withLock { s in
+            if s.closed { throw StoreError.closed }
+            var journal: [Int: [(OpenFile, Int, Int)]] = [:]
+            if s.segments.contains(where: { $0.index.count > 0 }) {
+                for (i, key) in keys.enumerated() {
+                    let c = Self.journalCandidates(s, key)
+                    if !c.isEmpty { journal[i] = c }
+                }
+            }
+            return (journal, s.packs)
+        }
+        return try cids.indices.map { i in
+            try search(cids[i], key: keys[i], journal: journal[i] ?? [], packs: packs) { _, _ in true } ?? false
+        }
     }
 
     /// The frame of `buf` when it is the intact block record of `cid`; nil for another CID.

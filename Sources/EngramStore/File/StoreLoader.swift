@@ -7,6 +7,8 @@ import EngramIPLD
 /// the live journal segments. A writer also recovers: it removes files no manifest names and
 /// truncates the last segment after its last complete commit record.
 struct StoreLoader {
+    private struct RaceWithWriter: Error {}
+
     let directory: String
     let sys: SystemCalls
     let writable: Bool
@@ -16,9 +18,10 @@ struct StoreLoader {
         // manifest and opening it): start over from the new manifest.
         var attempt = 0
         while true {
-            do { return try loadOnce() } catch StoreError.io(let op, let path, ENOENT) where !writable && attempt < 20 {
+            do { return try loadOnce() } catch StoreError.io(_, _, ENOENT) where !writable && attempt < 50 {
                 attempt += 1
-                _ = (op, path)
+            } catch is RaceWithWriter where attempt < 50 {
+                attempt += 1
             }
         }
     }
@@ -36,6 +39,9 @@ struct StoreLoader {
         }
         numbers.removeAll { $0 < manifest.firstSegment }
         for (i, n) in numbers.enumerated() where n != manifest.firstSegment + UInt64(i) {
+            // A reader may list the journal after the writer compacted a segment the manifest
+            // it read still names.
+            if !writable { throw RaceWithWriter() }
             throw StoreError.corruptStore(path: journalDir, reason: "journal segment \(StoreFiles.hex16(n)) out of sequence")
         }
         if numbers.isEmpty && writable {
@@ -55,7 +61,11 @@ struct StoreLoader {
             var index = JournalIndex()
             let end = try scan(bytes, segment: n, path: path, isLast: isLast, refs: &refs, index: &index)
             if isLast {
-                if writable && end != bytes.count { try recover(file, bytes: bytes, end: end, segment: n) }
+                // A segment created but killed before its header was written is empty: it still
+                // needs the header, or the records written after it would be unreadable.
+                if writable && (end != bytes.count || end < StoreFiles.segmentHeaderLength) {
+                    try recover(file, bytes: bytes, end: end, segment: n)
+                }
                 tail = max(end, StoreFiles.segmentHeaderLength)
             } else {
                 sealed.append(SealedSegment(number: n, refs: refs))

@@ -93,6 +93,8 @@ public struct GarbageCollector: Sendable {
                 }, manifestChange: { m in
                     m.refs.reflog.removeAll { $0.time < cutoff }
                 }, apply: { s in
+                    // Writers that checked for duplicates against the old packs must check again.
+                    s.epoch &+= 1
                     s.refs.reflog.removeAll { $0.time < cutoff }
                     s.pendingRefs.reflog.removeAll { $0.time < cutoff }
                 })

@@ -1,0 +1,86 @@
+import ArgumentParser
+import EngramIPLD
+import EngramStore
+
+/// `engram fsck`: check every block and every ref's closure.
+struct FsckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fsck",
+        abstract: "Check every block's hash, every ref's closure and the pack indexes; exit 1 on any problem.")
+
+    @Flag(help: "Print a machine-readable report (DAG-JSON).")
+    var json = false
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+        let store = try repository.openStore(readOnly: true)
+        let report = try store.fsck()
+        if json {
+            var map = IPLDMap()
+            map["blocks_checked"] = .int(report.blocksChecked)
+            map["refs_checked"] = .int(report.refsChecked)
+            map["packs_checked"] = .int(report.packsChecked)
+            map["clean"] = .bool(report.isClean)
+            map["problems"] = .list(report.problems.map { p in
+                .map(IPLDMap(uniqueKeysWithValues: [("kind", .string(p.kind)), ("subject", .string(p.subject)), ("detail", .string(p.detail))]))
+            })
+            print(try DAGJSON.encodeString(.map(map)))
+        } else {
+            for p in report.problems { print("\(p.kind) \(p.subject): \(p.detail)") }
+            print("checked \(report.blocksChecked) blocks, \(report.refsChecked) refs, \(report.packsChecked) packs: "
+                  + (report.isClean ? "clean" : "\(report.problems.count) problems"))
+        }
+        if !report.isClean { throw ExitCode(1) }
+    }
+}
+
+/// `engram gc`: remove blocks no ref reaches.
+struct GCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Remove blocks unreachable from every ref and from reflog entries of the last 14 days.")
+
+    @Flag(name: .customLong("dry-run"), help: "Report what would be freed without removing anything.")
+    var dryRun = false
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+        let store = try repository.openStore(readOnly: false)
+        let report = try GarbageCollector(store: store).run(dryRun: dryRun)
+        try store.close()
+        let verb = dryRun ? "would free" : "freed"
+        print("\(verb) \(report.freedBlocks) blocks (\(report.freedBytes) bytes); \(report.reachable) reachable")
+    }
+}
+
+/// `engram stats`: sizes and counts.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the store's counts and sizes.")
+
+    @Flag(help: "Print DAG-JSON.")
+    var json = false
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+        let s = try repository.openStore(readOnly: true).stats()
+        let fields: [(String, IPLD)] = [
+            ("block_records", .int(s.blockRecords)), ("hash", .string(s.hashFunction)),
+            ("index_bytes", .int(s.indexBytes)), ("journal_bytes", .int(s.journalBytes)),
+            ("journal_segments", .int(s.journalSegments)), ("pack_bytes", .int(s.packBytes)),
+            ("packs", .int(s.packs)), ("reflog_entries", .int(s.reflogEntries)), ("refs", .int(s.refs)),
+        ]
+        if json {
+            print(try DAGJSON.encodeString(.map(IPLDMap(uniqueKeysWithValues: fields))))
+        } else {
+            for (k, v) in fields {
+                switch v {
+                case .string(let t): print("\(k): \(t)")
+                default: print("\(k): \(try DAGJSON.encodeString(v))")
+                }
+            }
+        }
+    }
+}

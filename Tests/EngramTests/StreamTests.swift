@@ -10,10 +10,12 @@ struct StreamTests {
     static let info = CommitInfo(author: "s", message: "stream", time: 3)
     static func id(_ n: UInt64) -> EntityID { RepositoryTests.id(n) }
 
-    /// A random stream over a small id space (so ids repeat, nodes go and come back).
+    /// A random stream over a small id space (so ids repeat, nodes go and come back). Most
+    /// streams end with every node put again (so few edges dangle), one in eight does not.
     static func randomStream(_ seed: UInt64) -> [ChangeOp] {
         var rng = RNG(seed: seed)
         var ops: [ChangeOp] = []
+
         for _ in 0..<(20 + rng.next() % 60) {
             let a = Self.id(rng.next() % 12), b = Self.id(rng.next() % 12)
             switch rng.next() % 6 {
@@ -23,7 +25,15 @@ struct StreamTests {
             default: ops.append(.deleteEdge(Self.id(100 + rng.next() % 20)))
             }
         }
+        if rng.next() % 8 != 0 { ops += closing(&rng) }
         return ops
+    }
+
+    /// Every node put again.
+    static func closing(_ rng: inout RNG) -> [ChangeOp] {
+        (0..<12).map { n in
+            .putNode(Node(id: Self.id(UInt64(n)), label: ["A", "B"][Int(rng.next() % 2)], props: ["v": .int(Int64(rng.next() % 5))]))
+        }
     }
 
     /// The stream replayed as one transaction (the reference semantics), or its error.
@@ -66,6 +76,32 @@ struct StreamTests {
                 case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed) batch \(batch)")
                 case (.failure, .failure): break
                 default: Issue.record("seed \(seed) batch \(batch): \(reference) vs \(got)")
+                }
+            }
+        }
+    }
+
+    /// Over a non-empty graph (the batched path): the first half of the stream committed as a
+    /// transaction, then the rest as a stream or as a transaction.
+    @Test func batchesOverAnExistingGraphDoNotChangeTheCommit() async {
+        await propertyCheck(count: 100, input: Gen<UInt64>.uint64()) { seed in
+            let ops = Self.randomStream(seed)
+            let half = ops.count / 2
+            var results: [Result<CID, GraphError>] = []
+            for batch in [0, 1, 4, 1000] {
+                let repo = try Repository(store: MemoryBlockStore())
+                var rng = RNG(seed: seed)
+                let prefix = Array(ops[..<half]) + Self.closing(&rng)
+                guard case .success = Self.asTransaction(prefix, repo) else { return }
+                let rest = Array(ops[half...])
+                results.append(batch == 0 ? Self.asTransaction(rest, repo) : Self.asStream(rest, repo, batch: batch))
+            }
+            guard results.count == 4 else { return }
+            for r in results.dropFirst() {
+                switch (results[0], r) {
+                case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
+                case (.failure, .failure): break
+                default: Issue.record("seed \(seed): \(results[0]) vs \(r)")
                 }
             }
         }

@@ -1,8 +1,9 @@
 import EngramIPLD
 
 extension Repository {
-    /// Commits a stream of changes as one commit, applying them to the trees in batches of
-    /// `batchSize`, so memory stays bounded however long the stream is (a bulk load).
+    /// Commits a stream of changes as one commit with bounded memory: into an empty graph each
+    /// tree is built once from compact sorted records; otherwise the changes are applied to the
+    /// trees in batches of `batchSize`.
     ///
     /// The result is the commit one transaction of every change would give (trees do not depend
     /// on the batches). Later changes of an id replace earlier ones; removing a node removes the
@@ -12,6 +13,12 @@ extension Repository {
     public func commitStream(on branch: String? = nil, _ info: CommitInfo, batchSize: Int = 250_000,
                              next: () throws(GraphError) -> ChangeOp?) throws(GraphError) -> CID {
         let tx = try transaction(on: branch)
+        if try tx.base.nodeCount() == 0, try tx.base.edgeCount() == 0 {
+            // Into an empty graph: build each tree once from sorted entries.
+            var load = BulkLoad(storage: storage)
+            while let op = try next() { try load.add(op) }
+            return try publish(try load.finish(), over: tx.base, branch: tx.branch, info)
+        }
         var state = tx.base
         var batch = ChangeSet()
         var pending = 0

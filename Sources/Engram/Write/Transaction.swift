@@ -71,13 +71,18 @@ public struct Transaction: Sendable {
         changes.put(node)
     }
 
-    /// Removes a node and every edge leaving or entering it (those of the base are found at
-    /// commit time, those added here now).
+    /// Removes a node and every edge leaving or entering it now (so putting the node back
+    /// later does not bring its edges back).
     public mutating func removeNode(_ id: EntityID) throws(GraphError) {
         guard try node(id) != nil else { throw .nodeNotFound(id) }
         changes.removeNode(id)
         for case let (eid, edge?) in changes.edges where edge.src == id || edge.dst == id {
             if try base.hasEdge(eid) { changes.removeEdge(eid) } else { changes.edges[eid] = nil }
+        }
+        for eid in try GraphWriter(base: base).incidentEdges(of: id) {
+            // An edge this transaction moved off the node stays.
+            if case let edge?? = changes.edges[eid], edge.src != id && edge.dst != id { continue }
+            changes.removeEdge(eid)
         }
     }
 

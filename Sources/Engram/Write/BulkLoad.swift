@@ -81,43 +81,49 @@ struct BulkLoad {
         }
     }
 
-    /// The last record of each id, in id order.
-    static func lastByID<T>(_ records: inout [T], id: (T) -> EntityID, seq: (T) -> Int32) -> [T] {
+    /// Keeps the last record of each id, in id order (in place: these arrays are the big ones).
+    static func lastByID<T>(_ records: inout [T], id: (T) -> EntityID, seq: (T) -> Int32) {
         records.sort { a, b in id(a) != id(b) ? id(a) < id(b) : seq(a) < seq(b) }
-        var out: [T] = []
-        for r in records {
-            if let last = out.last, id(last) == id(r) { out[out.count - 1] = r } else { out.append(r) }
+        var w = 0
+        for r in records.indices {
+            if w > 0 && id(records[w - 1]) == id(records[r]) { records[w - 1] = records[r] } else {
+                records[w] = records[r]
+                w += 1
+            }
         }
-        records = []
-        return out
+        records.removeLast(records.count - w)
     }
 
     /// Builds the six trees.
     mutating func finish() throws(GraphError) -> WrittenState {
         try storage.blocks.putBlocks(blocks)
         blocks = []
-        let finalNodes = Self.lastByID(&nodes, id: \.id, seq: \.seq).filter { $0.cid != nil }
+        Self.lastByID(&nodes, id: \.id, seq: \.seq)
+        nodes.removeAll { $0.cid == nil }
+        let finalNodes = nodes
+        nodes = []
         var nodeSeq: [EntityID: Int32] = [:]
         nodeSeq.reserveCapacity(finalNodes.count)
         for n in finalNodes { nodeSeq[n.id] = n.seq }
         // An edge stays if its last change is a put made after every removal of its ends.
         let removals = nodeRemovals
-        let finalEdges = Self.lastByID(&edges, id: \.id, seq: \.seq).filter { e in
-            e.cid != nil && (removals[e.src] ?? 0) < e.seq && (removals[e.dst] ?? 0) < e.seq
-        }
-        for e in finalEdges {
+        Self.lastByID(&edges, id: \.id, seq: \.seq)
+        edges.removeAll { e in e.cid == nil || (removals[e.src] ?? 0) >= e.seq || (removals[e.dst] ?? 0) >= e.seq }
+        nodeRemovals = [:]
+        for e in edges {
             for end in [e.src, e.dst] where nodeSeq[end] == nil { throw .danglingEdge(edge: e.id, missingNode: end) }
         }
         let storage = self.storage
         let nodesTree = try Self.build(storage, finalNodes.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
-        let edgesTree = try Self.build(storage, finalEdges.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
+        let edgesTree = try Self.build(storage, edges.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
         let names = labels
         let byLabel = finalNodes.sorted { a, b in
             a.label == b.label ? a.id < b.id : names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8)
         }
         let labelsTree = try Self.build(storage, byLabel.lazy.map { (IndexKeys.label(names[Int($0.label)], node: $0.id), .null) })
-        let out = try Self.adjacency(storage, finalEdges, names, out: true)
-        let inn = try Self.adjacency(storage, finalEdges, names, out: false)
+        let out = try Self.adjacency(storage, &edges, names, out: true)
+        let inn = try Self.adjacency(storage, &edges, names, out: false)
+        edges = []
         let props = try buildProps(nodeSeq)
         return WrittenState(nodes: nodesTree, edges: edgesTree, index: IndexTrees(labels: labelsTree, props: props, out: out, in: inn))
     }
@@ -131,15 +137,16 @@ struct BulkLoad {
         }
     }
 
-    static func adjacency(_ storage: ProllyStorage, _ edges: [EdgeRecord], _ names: [String], out: Bool) throws(GraphError) -> ProllyTree {
-        let sorted = edges.sorted { a, b in
+    /// Sorts `edges` in out (or in) key order and builds that tree.
+    static func adjacency(_ storage: ProllyStorage, _ edges: inout [EdgeRecord], _ names: [String], out: Bool) throws(GraphError) -> ProllyTree {
+        edges.sort { a, b in
             let (na, nb) = out ? (a.src, b.src) : (a.dst, b.dst)
             if na != nb { return na < nb }
             if a.label != b.label { return names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8) }
             let (fa, fb) = out ? (a.dst, b.dst) : (a.src, b.src)
             return fa != fb ? fa < fb : a.id < b.id
         }
-        return try build(storage, sorted.lazy.map { e in
+        return try build(storage, edges.lazy.map { e in
             (out ? IndexKeys.adjacency(e.src, label: names[Int(e.label)], e.dst, edge: e.id)
                  : IndexKeys.adjacency(e.dst, label: names[Int(e.label)], e.src, edge: e.id), .null)
         })

@@ -24,7 +24,7 @@ struct RepositoryOptions: ParsableArguments {
 
     /// Opens the repository's store (read-only when the command only reads). Strict durability:
     /// every commit a command makes is durable when the commit call returns.
-    func openStore(readOnly: Bool) throws -> FileBlockStore {
+    func openStore(readOnly: Bool = false) throws -> FileBlockStore {
         do {
             return try FileBlockStore.open(at: storeDirectory, options: FileBlockStore.Options(readOnly: readOnly))
         } catch StoreError.notAStore {

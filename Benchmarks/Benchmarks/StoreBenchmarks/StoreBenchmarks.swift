@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Benchmark
+import Dispatch
 import EngramIPLD
 import EngramStore
 
@@ -92,5 +93,25 @@ let benchmarks: @Sendable () -> Void = {
         for cid in cids { bytes &+= try store.get(cid)?.count ?? 0 }
         benchmark.stopMeasurement()
         blackHole(bytes)
+    }
+
+    // The same 100,000 gets split over 2 threads (this machine has 2 cores).
+    Benchmark("Random get x100k, 2 threads, large store warm", configuration: once) { benchmark in
+        let path = try Workload.largeStore()
+        let store = try FileBlockStore.open(at: path, options: .init(readOnly: true))
+        let count = Workload.largeCount
+        var state: UInt64 = 11
+        let cids: [CID] = (0..<100_000).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Workload.block(Int(state >> 33) % count).cid
+        }
+        for cid in cids.prefix(20_000) { _ = try store.get(cid) }
+        benchmark.startMeasurement()
+        DispatchQueue.concurrentPerform(iterations: 2) { t in
+            var bytes = 0
+            for i in stride(from: t, to: cids.count, by: 2) { bytes &+= (try? store.get(cids[i]))??.count ?? 0 }
+            blackHole(bytes)
+        }
+        benchmark.stopMeasurement()
     }
 }

@@ -63,23 +63,25 @@ final class Pack: Sendable {
 
     /// The entries whose key is `key`.
     func entries(withKey key: UInt64) -> Range<Int> {
+        guard let base = index.base else { return 0..<0 }
         let bucket = Int(key >> 48)
-        var lo = bucket == 0 ? 0 : fanout(bucket - 1)
-        var hi = fanout(bucket)
+        let fanout = base + Self.indexHeaderLength
+        var lo = bucket == 0 ? 0 : Int(UInt32(littleEndian: fanout.loadUnaligned(fromByteOffset: (bucket - 1) * 4, as: UInt32.self)))
+        var hi = Int(UInt32(littleEndian: fanout.loadUnaligned(fromByteOffset: bucket * 4, as: UInt32.self)))
         guard lo < hi, hi <= count else { return 0..<0 }
-        var end = hi
+        // Only the keys are read during the search, straight from the mapped index.
+        let keys = base + Self.entriesStart
+        @inline(__always) func keyAt(_ i: Int) -> UInt64 {
+            UInt64(littleEndian: keys.loadUnaligned(fromByteOffset: i * Self.entryLength, as: UInt64.self))
+        }
+        let end = hi
         while lo < hi {
             let mid = (lo + hi) / 2
-            if entry(mid).key < key { lo = mid + 1 } else { hi = mid }
+            if keyAt(mid) < key { lo = mid + 1 } else { hi = mid }
         }
-        let start = lo
-        hi = end
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entry(mid).key <= key { lo = mid + 1 } else { hi = mid }
-        }
-        end = lo
-        return start..<end
+        var last = lo
+        while last < end && keyAt(last) == key { last += 1 }
+        return lo..<last
     }
 
     /// The file size of pack and index together.

@@ -156,14 +156,14 @@ struct LevelStack {
     }
 
     mutating func emit(_ index: Int) throws(ProllyError) {
+        // Level `maxHeight` may collect entries (a single one leaves its child as the root) but
+        // never closes a node: that would make the tree one level too tall.
+        guard base + index < ProllyLimits.maxHeight else { throw .heightLimitExceeded(base + index + 1) }
         let node = levels[index].close(hashFunction: hashFunction)
         blocks.append(Block(unchecked: node.cid, bytes: levels[index].lastBytes))
         if keepNodes { nodes.append(node) }
         emitted[index] += 1
         if index + 1 == levels.count {
-            guard base + index + 1 < ProllyLimits.maxHeight else {
-                throw .heightLimitExceeded(base + index + 2)
-            }
             levels.append(PendingNode(level: base + index + 1))
             emitted.append(0)
         }
@@ -180,6 +180,7 @@ struct LevelStack {
                 if pending.isEmpty { return nil }
                 // A branch with one child is never a root: the child is.
                 if pending.level > 0 && pending.keys.count == 1 { return pending.children[0] }
+                guard pending.level < ProllyLimits.maxHeight else { throw .heightLimitExceeded(pending.level + 1) }
                 let node = levels[index].close(hashFunction: hashFunction)
                 blocks.append(Block(unchecked: node.cid, bytes: levels[index].lastBytes))
                 if keepNodes { nodes.append(node) }

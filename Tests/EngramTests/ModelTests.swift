@@ -10,11 +10,11 @@ struct ModelTests {
     static let info = CommitInfo(author: "model", message: "step", time: 1_700_000_000_000_000)
 
     @Test func randomTransactionsAgreeWithTheReference() async {
-        await propertyCheck(count: 12, input: Gen<UInt64>.uint64()) { seed in
+        await propertyCheck(count: 15, input: Gen<UInt64>.uint64()) { seed in
             var rng = RNG(seed: seed)
             let repo = try Repository(store: MemoryBlockStore())
             var model = ReferenceGraph()
-            for step in 0..<25 {
+            for step in 0..<60 {
                 var tx = try repo.transaction()
                 try RandomChanges.transaction(&rng, &tx, &model)
                 let cid = try repo.commit(tx, Self.info)

@@ -23,10 +23,6 @@ extension RepositoryOptions {
 
     /// The staged-changes file.
     var stagedFile: String { storeDirectory + "/STAGED" }
-
-    /// Makes the blocks written to `store` durable (what `engram tree build` expects of the
-    /// prolly branch's placeholder options; the store's strict commits already are).
-    func persist(_ store: FileBlockStore) throws { try store.flush() }
 }
 
 /// Who and when, for commands that commit.

@@ -31,4 +31,9 @@ struct RepositoryOptions: ParsableArguments {
             throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
         }
     }
+
+    /// Makes every block written through `store` durable before the command reports success.
+    func persist(_ store: FileBlockStore) throws {
+        try store.flush()
+    }
 }

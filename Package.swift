@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "EngramIPLD", targets: ["EngramIPLD"]),
         .library(name: "EngramStore", targets: ["EngramStore"]),
         .library(name: "EngramProlly", targets: ["EngramProlly"]),
+        .library(name: "Engram", targets: ["Engram"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
     dependencies: [
@@ -41,12 +42,17 @@ let package = Package(
             name: "EngramProlly",
             dependencies: ["EngramIPLD", "EngramStore"]
         ),
+        .target(
+            name: "Engram",
+            dependencies: ["EngramIPLD", "EngramStore", "EngramProlly"]
+        ),
         .executableTarget(
             name: "EngramCLI",
             dependencies: [
                 "EngramIPLD",
                 "EngramStore",
                 "EngramProlly",
+                "Engram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,6 +86,14 @@ let package = Package(
             name: "EngramProllyTests",
             dependencies: [
                 "EngramProlly",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "EngramTests",
+            dependencies: [
+                "Engram",
+                "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -37,6 +37,7 @@ let package = Package(
         benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"], local: ["BenchmarkCorpus"]),
         benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
+        benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
         // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).
         .executableTarget(
             name: "ProllyPeerRun",

@@ -15,6 +15,19 @@ struct EngramCommand: AsyncParsableCommand {
             GCCommand.self,
             StatsCommand.self,
             TreeCommand.self,
+            NodeCommand.self,
+            EdgeCommand.self,
+            StatusCommand.self,
+            CommitCommand.self,
+            ApplyCommand.self,
+            LogCommand.self,
+            ShowCommand.self,
+            DiffCommand.self,
+            BranchCommand.self,
+            CheckoutCommand.self,
+            MergeCommand.self,
+            QueryCommand.self,
+            NeighborsCommand.self,
         ]
     )
 }

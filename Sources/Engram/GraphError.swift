@@ -1,0 +1,76 @@
+import EngramIPLD
+import EngramProlly
+
+/// What went wrong in a graph operation, naming the object, id, ref or revision involved.
+public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A block is not a valid object of the expected kind.
+    case invalidObject(kind: String, cid: CID?, reason: String)
+    /// A block the graph links to is not in the store.
+    case missingBlock(CID)
+    /// The block store or ref store failed.
+    case store(String)
+    /// A tree operation failed.
+    case tree(ProllyError)
+    /// No node with this id in the state read or written.
+    case nodeNotFound(EntityID)
+    /// No edge with this id in the state read or written.
+    case edgeNotFound(EntityID)
+    /// An edge names an endpoint node that does not exist when the transaction commits.
+    case danglingEdge(edge: EntityID, missingNode: EntityID)
+    /// A concurrent commit changed what this transaction changed (the collisions are listed).
+    case commitConflict([MergeConflict])
+    /// A merge found conflicts and the policy was to report them.
+    case mergeConflict([MergeConflict])
+    /// A revision that names no commit.
+    case unknownRevision(String)
+    /// The branch has no commit yet.
+    case unbornBranch(String)
+    /// The branch already exists.
+    case branchExists(String)
+    /// No branch of this name.
+    case branchNotFound(String)
+    /// A branch name that is not a valid ref component.
+    case invalidBranchName(String)
+    /// The branch checked out cannot be deleted.
+    case cannotDeleteCurrentBranch(String)
+    /// The directory holds no repository, or is not one.
+    case notARepository(String)
+    /// A property value cannot be used as an index key (NaN, list, map, link...).
+    case unindexableValue(String)
+    /// Another writer kept moving the branch; gave up after this many attempts.
+    case tooManyRetries(Int)
+    /// A line of a change stream (`engram apply`, the staged-changes file) is not a valid change.
+    case invalidChange(line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidObject(let k, let c, let r): "invalid \(k) object" + (c.map { " \($0)" } ?? "") + ": \(r)"
+        case .missingBlock(let c): "block \(c) is not in the store"
+        case .store(let r): "store: \(r)"
+        case .tree(let e): "tree: \(e)"
+        case .nodeNotFound(let id): "no node \(id)"
+        case .edgeNotFound(let id): "no edge \(id)"
+        case .danglingEdge(let e, let n): "edge \(e) points at node \(n), which does not exist"
+        case .commitConflict(let c): "concurrent commit conflicts: " + c.map(\.description).joined(separator: "; ")
+        case .mergeConflict(let c): "merge conflicts: " + c.map(\.description).joined(separator: "; ")
+        case .unknownRevision(let r): "unknown revision '\(r)'"
+        case .unbornBranch(let b): "branch '\(b)' has no commits yet"
+        case .branchExists(let b): "branch '\(b)' already exists"
+        case .branchNotFound(let b): "no branch '\(b)'"
+        case .invalidBranchName(let b): "invalid branch name '\(b)'"
+        case .cannotDeleteCurrentBranch(let b): "cannot delete branch '\(b)': it is checked out"
+        case .notARepository(let p): "\(p) is not an Engram repository"
+        case .unindexableValue(let r): "value cannot be an index key: \(r)"
+        case .tooManyRetries(let n): "the branch kept moving: gave up after \(n) attempts"
+        case .invalidChange(let l, let r): "change on line \(l): \(r)"
+        }
+    }
+}
+
+extension GraphError {
+    /// Runs a tree operation, wrapping its error.
+    @inlinable
+    static func tree<R>(_ body: () throws(ProllyError) -> R) throws(GraphError) -> R {
+        do { return try body() } catch { throw .tree(error) }
+    }
+}

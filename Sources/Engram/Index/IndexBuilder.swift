@@ -1,0 +1,40 @@
+import EngramProlly
+
+extension GraphSnapshot {
+    /// The index trees built from scratch over this state's nodes and edges (one bulk build per
+    /// tree). Incremental maintenance must give the same roots.
+    public func rebuildIndexes() throws(GraphError) -> IndexTrees {
+        var labels: [ProllyEntry] = [], props: [ProllyEntry] = [], out: [ProllyEntry] = [], inn: [ProllyEntry] = []
+        try forEachNode { (node) throws(GraphError) in
+            labels.append(ProllyEntry(key: IndexKeys.label(node.label, node: node.id), value: .null))
+            for key in IndexKeys.props(of: node) { props.append(ProllyEntry(key: key, value: .null)) }
+        }
+        try forEachEdge { (edge) throws(GraphError) in
+            out.append(ProllyEntry(key: IndexKeys.out(edge), value: .null))
+            inn.append(ProllyEntry(key: IndexKeys.in(edge), value: .null))
+        }
+        let storage = self.storage
+        return try GraphError.tree { () throws(ProllyError) in
+            IndexTrees(labels: try .build(unsorted: labels, in: storage), props: try .build(unsorted: props, in: storage),
+                       out: try .build(unsorted: out, in: storage), in: try .build(unsorted: inn, in: storage))
+        }
+    }
+
+    /// Calls `body` with every node, in id order.
+    public func forEachNode(_ body: (Node) throws(GraphError) -> Void) throws(GraphError) {
+        var it = try GraphError.tree { () throws(ProllyError) in try nodes.entries() }
+        while let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) {
+            guard case .link(let cid) = e.value else { throw .invalidObject(kind: "tree", cid: nodes.root, reason: "node entry is not a link") }
+            try body(try Node.decode(try storage.blocks.fetchBlock(cid), cid: cid))
+        }
+    }
+
+    /// Calls `body` with every edge, in id order.
+    public func forEachEdge(_ body: (Edge) throws(GraphError) -> Void) throws(GraphError) {
+        var it = try GraphError.tree { () throws(ProllyError) in try edges.entries() }
+        while let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) {
+            guard case .link(let cid) = e.value else { throw .invalidObject(kind: "tree", cid: edges.root, reason: "edge entry is not a link") }
+            try body(try Edge.decode(try storage.blocks.fetchBlock(cid), cid: cid))
+        }
+    }
+}

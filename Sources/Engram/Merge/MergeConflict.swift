@@ -1,0 +1,87 @@
+import EngramIPLD
+
+/// Which side of a merge.
+public enum MergeSide: String, Sendable, Hashable {
+    case ours, theirs
+}
+
+/// What a merge does with conflicts.
+public enum MergePolicy: String, Sendable, Hashable {
+    /// Report every conflict and change nothing.
+    case fail
+    /// Keep our side of each conflict.
+    case ours
+    /// Take their side of each conflict.
+    case theirs
+}
+
+/// The node or edge a conflict is about.
+public enum EntityRef: Sendable, Hashable, CustomStringConvertible {
+    case node(EntityID)
+    case edge(EntityID)
+
+    public var description: String {
+        switch self {
+        case .node(let id): "node \(id)"
+        case .edge(let id): "edge \(id)"
+        }
+    }
+}
+
+/// One field of a node or edge, as merged.
+public enum Field: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case label
+    case src
+    case dst
+    case prop(String)
+    /// A field this version does not know.
+    case unknown(String)
+
+    public var description: String {
+        switch self {
+        case .label: "label"
+        case .src: "src"
+        case .dst: "dst"
+        case .prop(let k): "props.\(k)"
+        case .unknown(let k): k
+        }
+    }
+
+    public static func < (a: Field, b: Field) -> Bool { a.description.utf8.lexicographicallyPrecedes(b.description.utf8) }
+}
+
+/// A change on both sides of a merge (or of a rebased commit) that cannot be combined.
+public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// Both sides set a field to different values (nil: removed).
+        case field(Field, base: IPLD?, ours: IPLD?, theirs: IPLD?)
+        /// One side removed the entity, the other changed it.
+        case removedChanged(removedBy: MergeSide)
+        /// An edge kept or added by one side ends at a node the other side removed.
+        case endpointRemoved(node: EntityID, removedBy: MergeSide)
+    }
+
+    public var entity: EntityRef
+    public var kind: Kind
+
+    public init(entity: EntityRef, kind: Kind) {
+        self.entity = entity
+        self.kind = kind
+    }
+
+    public var description: String {
+        switch kind {
+        case .field(let f, let b, let o, let t):
+            "\(entity) \(f): base \(Self.show(b)), ours \(Self.show(o)), theirs \(Self.show(t))"
+        case .removedChanged(let side):
+            "\(entity) removed by \(side.rawValue), changed by \(side == .ours ? "theirs" : "ours")"
+        case .endpointRemoved(let n, let side):
+            "\(entity) ends at node \(n), removed by \(side.rawValue)"
+        }
+    }
+
+    static func show(_ v: IPLD?) -> String {
+        guard let v else { return "(absent)" }
+        return (try? DAGJSON.encodeString(v)) ?? "\(v)"
+    }
+}

@@ -1,0 +1,114 @@
+import EngramIPLD
+import EngramProlly
+
+/// Three-way merge of graph states: the changes to apply to `ours` so that it also holds what
+/// `theirs` changed since `base`, and the conflicts found.
+struct MergeEngine {
+    let base: GraphSnapshot
+    let ours: GraphSnapshot
+    let theirs: GraphSnapshot
+
+    struct Result {
+        var changes = ChangeSet()
+        var conflicts: [MergeConflict] = []
+    }
+
+    func resolve(_ policy: MergePolicy) throws(GraphError) -> Result {
+        var result = Result()
+        let ourNodes = try Self.changedIDs(base.nodes, ours.nodes)
+        for (id, theirCID) in try Self.changedIDs(base.nodes, theirs.nodes).sorted(by: { $0.key < $1.key }) {
+            let resolved = try resolveEntity(.node(id), ours: ourNodes[id], theirs: theirCID, policy: policy,
+                                             load: { (s, i) throws(GraphError) in try s.node(i) }, into: &result)
+            if let resolved { result.changes.nodes[id] = .some(resolved) }
+        }
+        let ourEdges = try Self.changedIDs(base.edges, ours.edges)
+        for (id, theirCID) in try Self.changedIDs(base.edges, theirs.edges).sorted(by: { $0.key < $1.key }) {
+            let resolved = try resolveEntity(.edge(id), ours: ourEdges[id], theirs: theirCID, policy: policy,
+                                             load: { (s, i) throws(GraphError) in try s.edge(i) }, into: &result)
+            if let resolved { result.changes.edges[id] = .some(resolved) }
+        }
+        try checkEndpoints(policy, &result)
+        return result
+    }
+
+    /// Ids whose entry differs between two trees, with the new value (nil: removed).
+    static func changedIDs(_ a: ProllyTree, _ b: ProllyTree) throws(GraphError) -> [EntityID: CID?] {
+        try GraphError.tree { () throws(ProllyError) in
+            var out: [EntityID: CID?] = [:]
+            var it = try a.diff(to: b)
+            while let d = try it.next() {
+                guard let id = EntityID(bytes: d.key) else { continue }
+                if case .link(let c)? = d.change.new { out[id] = .some(c) } else { out[id] = .some(nil) }
+            }
+            return out
+        }
+    }
+
+    /// The final state for one entity changed by theirs (`.some(nil)`: remove), or nil when
+    /// ours needs no change.
+    func resolveEntity<T: FieldMergeable & Equatable>(
+        _ entity: EntityRef, ours ourChange: CID??, theirs theirCID: CID?, policy: MergePolicy,
+        load: (GraphSnapshot, EntityID) throws(GraphError) -> T?, into result: inout Result
+    ) throws(GraphError) -> T?? {
+        let id: EntityID = switch entity { case .node(let i), .edge(let i): i }
+        guard let ourCID = ourChange else {
+            // Changed on their side only.
+            return .some(theirCID == nil ? nil : try load(theirs, id))
+        }
+        if ourCID == theirCID { return nil }
+        guard let ourCID, let theirCID else {
+            let removedBy: MergeSide = ourCID == nil ? .ours : .theirs
+            result.conflicts.append(MergeConflict(entity: entity, kind: .removedChanged(removedBy: removedBy)))
+            switch policy {
+            case .fail, .ours: break
+            case .theirs: return .some(theirCID == nil ? nil : try load(theirs, id))
+            }
+            return nil
+        }
+        _ = (ourCID, theirCID)
+        guard let o = try load(ours, id), let t = try load(theirs, id) else { return nil }
+        let merged = mergeFields(base: try load(base, id), ours: o, theirs: t, entity: entity, policy: policy)
+        result.conflicts += merged.conflicts
+        return merged.merged == o ? nil : .some(merged.merged)
+    }
+
+    /// Edges must end at nodes that exist after the merge. An edge one side keeps or adds at a
+    /// node the other removed is a conflict; `ours` keeps our side, `theirs` theirs.
+    func checkEndpoints(_ policy: MergePolicy, _ result: inout Result) throws(GraphError) {
+        func exists(_ n: EntityID) throws(GraphError) -> Bool {
+            if let staged = result.changes.nodes[n] { return staged != nil }
+            return try ours.hasNode(n)
+        }
+        // Under `fail`, an entity already in conflict is reported once (removed against changed).
+        let conflicted = policy == .fail ? Set(result.conflicts.map(\.entity)) : []
+        // Their edges at nodes we removed.
+        for case let (eid, edge?) in result.changes.edges {
+            for n in Set([edge.src, edge.dst]) where try !exists(n) && !conflicted.contains(.node(n)) {
+                result.conflicts.append(MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: n, removedBy: .ours)))
+                switch policy {
+                case .fail: break
+                case .ours: result.changes.edges[eid] = nil
+                case .theirs: if let node = try theirs.node(n) { result.changes.nodes[n] = .some(node) }
+                }
+            }
+        }
+        // Our edges at nodes they removed.
+        let writer = GraphWriter(base: ours)
+        for case let (nid, nil) in result.changes.nodes {
+            for eid in try writer.incidentEdges(of: nid) where result.changes.edges[eid] == nil && !conflicted.contains(.edge(eid)) {
+                if try base.hasEdge(eid), try !Self.changedIDs(base.edges, ours.edges, only: eid) { continue }
+                result.conflicts.append(MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: nid, removedBy: .theirs)))
+                switch policy {
+                case .fail: break
+                case .ours: result.changes.nodes[nid] = nil
+                case .theirs: result.changes.edges[eid] = .some(nil)
+                }
+            }
+        }
+    }
+
+    /// Whether entry `id` differs between two trees.
+    static func changedIDs(_ a: ProllyTree, _ b: ProllyTree, only id: EntityID) throws(GraphError) -> Bool {
+        try GraphError.tree { () throws(ProllyError) in try a.get(id.bytes) != b.get(id.bytes) }
+    }
+}

@@ -1,0 +1,63 @@
+import EngramIPLD
+import EngramStore
+
+/// What a merge did.
+public enum MergeOutcome: Sendable, Hashable {
+    /// Their commit was already in our history: nothing changed.
+    case upToDate(CID)
+    /// Our branch moved forward to their commit.
+    case fastForward(CID)
+    /// A merge commit with parents (ours, theirs); `resolved` lists the conflicts the policy
+    /// settled (empty for a clean merge).
+    case merged(CID, resolved: [MergeConflict])
+
+    /// The commit the branch is at afterwards.
+    public var commit: CID {
+        switch self {
+        case .upToDate(let c), .fastForward(let c), .merged(let c, _): c
+        }
+    }
+}
+
+extension Repository {
+    /// Merges commit `theirs` into `branch` (nil: what `HEAD` names) on their lowest common
+    /// ancestor. Fast-forwards when the branch is an ancestor of `theirs`; otherwise commits a
+    /// merge with parents (branch head, theirs). With ``MergePolicy/fail`` any conflict throws
+    /// ``GraphError/mergeConflict(_:)`` and nothing changes.
+    public func merge(_ theirs: CID, into branch: String? = nil, policy: MergePolicy = .fail,
+                      _ info: CommitInfo) throws(GraphError) -> MergeOutcome {
+        let name: String? = if let branch { branch } else { try currentBranch() }
+        let ref = name.map(Self.branchRef) ?? "HEAD"
+        let ours = try refs.get(ref)?.cid
+        let update: (CID) throws(GraphError) -> Bool = { (cid) throws(GraphError) in
+            let expected: RefUpdate.Expectation = ours.map { .value(.cid($0)) } ?? .absent
+            return try self.refs.commit(blocks: [], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
+                                        message: "merge \(theirs)")
+        }
+        guard let ours else {
+            guard try update(theirs) else { throw .commitConflict([]) }
+            return .fastForward(theirs)
+        }
+        let ourAncestors = try ancestors(of: ours)
+        if ourAncestors.contains(theirs) { return .upToDate(ours) }
+        if try ancestors(of: theirs).contains(ours) {
+            guard try update(theirs) else { throw .commitConflict([]) }
+            return .fastForward(theirs)
+        }
+        let baseCID = try mergeBase(ours, theirs)
+        let ourState = try snapshot(ours)
+        let result = try MergeEngine(base: try snapshot(baseCID), ours: ourState, theirs: try snapshot(theirs)).resolve(policy)
+        if policy == .fail, !result.conflicts.isEmpty { throw .mergeConflict(result.conflicts) }
+        let written = try GraphWriter(base: ourState).apply(result.changes)
+        let (cid, block) = try commitBlock(parents: [ours, theirs], written, info, time: info.time ?? currentMicroseconds())
+        guard try refs.commit(blocks: [block], updates: [RefUpdate(name: ref, expected: .value(.cid(ours)), new: .cid(cid))],
+                              message: "merge \(theirs)") else { throw .commitConflict([]) }
+        return .merged(cid, resolved: result.conflicts)
+    }
+
+    /// The conflicts merging `theirs` into `ours` would meet, without changing anything.
+    public func mergeConflicts(_ ours: CID, _ theirs: CID) throws(GraphError) -> [MergeConflict] {
+        let base = try mergeBase(ours, theirs)
+        return try MergeEngine(base: try snapshot(base), ours: try snapshot(ours), theirs: try snapshot(theirs)).resolve(.fail).conflicts
+    }
+}

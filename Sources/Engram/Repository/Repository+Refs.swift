@@ -1,0 +1,104 @@
+import EngramIPLD
+import EngramStore
+
+extension Repository {
+    /// The branch `HEAD` names, or nil when `HEAD` is detached at a commit.
+    public func currentBranch() throws(GraphError) -> String? {
+        guard case .symbolic(let name)? = try refs.get("HEAD") else { return nil }
+        return name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : nil
+    }
+
+    /// The commit `HEAD` leads to, or nil when its branch is unborn.
+    public func head() throws(GraphError) -> CID? {
+        switch try refs.get("HEAD") {
+        case .cid(let c)?: return c
+        case .symbolic(let name)?: return try refs.get(name)?.cid
+        case nil: return nil
+        }
+    }
+
+    /// The head commit of branch `name`, or nil when the branch does not exist or is unborn.
+    public func branchHead(_ name: String) throws(GraphError) -> CID? {
+        try refs.get(Self.branchRef(name))?.cid
+    }
+
+    /// Every branch with a commit, sorted by name.
+    public func branches() throws(GraphError) -> [(name: String, head: CID)] {
+        try refs.list(prefix: "refs/heads/").compactMap { r in r.value.cid.map { (String(r.name.dropFirst(11)), $0) } }
+    }
+
+    /// Creates branch `name` at commit `at`.
+    public func createBranch(_ name: String, at commit: CID) throws(GraphError) {
+        try Self.validateBranchName(name)
+        _ = try self.commit(commit)
+        guard try refs.commit(blocks: [], updates: [RefUpdate.move(Self.branchRef(name), from: nil, to: commit)],
+                              message: "branch \(name)") else { throw .branchExists(name) }
+    }
+
+    /// Deletes branch `name` (not the one checked out).
+    public func deleteBranch(_ name: String) throws(GraphError) {
+        guard let value = try refs.get(Self.branchRef(name)) else { throw .branchNotFound(name) }
+        if try currentBranch() == name { throw .cannotDeleteCurrentBranch(name) }
+        guard try refs.commit(blocks: [], updates: [RefUpdate(name: Self.branchRef(name), expected: .value(value), new: nil)],
+                              message: "delete branch \(name)") else { throw .store("branch \(name) moved while deleting") }
+    }
+
+    /// Points `HEAD` at branch `name` (which must exist, or be the current unborn branch).
+    public func checkout(branch name: String) throws(GraphError) {
+        try Self.validateBranchName(name)
+        let exists = try branchHead(name) != nil
+        let current = try currentBranch() == name
+        guard exists || current else { throw .branchNotFound(name) }
+        try setHEAD(.symbolic(Self.branchRef(name)), message: "checkout \(name)")
+    }
+
+    /// Detaches `HEAD` at `commit`.
+    public func checkout(detached commit: CID) throws(GraphError) {
+        _ = try self.commit(commit)
+        try setHEAD(.cid(commit), message: "checkout \(commit)")
+    }
+
+    func setHEAD(_ value: RefValue, message: String) throws(GraphError) {
+        guard try refs.commit(blocks: [], updates: [RefUpdate(name: "HEAD", expected: .any, new: value)], message: message) else {
+            throw .store("cannot set HEAD")
+        }
+    }
+
+    /// Branch names are ref components: printable ASCII without space and `~^:?*[\`, no `..`,
+    /// not starting with `.` or `-`, not ending with `.lock` or `/`.
+    static func validateBranchName(_ name: String) throws(GraphError) {
+        let bytes = Array(name.utf8)
+        guard !bytes.isEmpty, bytes.count <= 200, !name.hasPrefix("."), !name.hasPrefix("-"), !name.hasSuffix(".lock"),
+              !name.hasSuffix("/"), !name.contains(".."), !name.contains("//"), !name.contains("@{"), name != "HEAD",
+              bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f && !"~^:?*[\\".utf8.contains($0) })
+        else { throw .invalidBranchName(name) }
+    }
+
+    /// The commit a revision names: a CID, a branch name, `HEAD`, each optionally followed by
+    /// `~N` (N first parents back).
+    public func resolve(_ revision: String) throws(GraphError) -> CID {
+        var base = Substring(revision)
+        var back = 0
+        if let tilde = revision.lastIndex(of: "~") {
+            let digits = revision[revision.index(after: tilde)...]
+            if digits.isEmpty { back = 1 } else if let n = Int(digits), n >= 0 { back = n } else { throw .unknownRevision(revision) }
+            base = revision[..<tilde]
+        }
+        var cid: CID
+        if base == "HEAD" {
+            guard let h = try head() else { throw .unbornBranch(try currentBranch() ?? "HEAD") }
+            cid = h
+        } else if let b = try? branchHead(String(base)) {
+            cid = b
+        } else if let c = CID(String(base)), (try? store.has(c)) == true {
+            cid = c
+        } else {
+            throw .unknownRevision(revision)
+        }
+        for _ in 0..<back {
+            guard let p = try commit(cid).parents.first else { throw .unknownRevision(revision) }
+            cid = p
+        }
+        return cid
+    }
+}

@@ -1,0 +1,117 @@
+import EngramIPLD
+import EngramProlly
+import EngramStore
+
+/// The graph as of one commit (or the empty graph of an unborn branch): its six trees, read
+/// lazily. Cheap to make and to keep; every read goes to the shared node cache and store.
+public struct GraphSnapshot: Sendable {
+    /// The commit read, or nil for the empty graph.
+    public let commitCID: CID?
+    /// The commit object, or nil for the empty graph.
+    public let commit: Commit?
+    /// The nodes tree: node id -> link to the node.
+    public let nodes: ProllyTree
+    /// The edges tree: edge id -> link to the edge.
+    public let edges: ProllyTree
+    /// The index trees.
+    public let index: IndexTrees
+
+    init(commitCID: CID?, commit: Commit?, nodes: ProllyTree, edges: ProllyTree, index: IndexTrees) {
+        self.commitCID = commitCID
+        self.commit = commit
+        self.nodes = nodes
+        self.edges = edges
+        self.index = index
+    }
+
+    /// The storage the trees live in.
+    public var storage: ProllyStorage { nodes.storage }
+
+    /// The empty graph.
+    static func empty(_ storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
+        let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
+        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e, index: IndexTrees(labels: e, props: e, out: e, in: e))
+    }
+
+    /// The graph at commit `cid`.
+    static func load(_ cid: CID, storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
+        let commit = try Commit.decode(try storage.blocks.fetchBlock(cid), cid: cid)
+        let set = try IndexSet.decode(try storage.blocks.fetchBlock(commit.indexes), cid: commit.indexes)
+        return GraphSnapshot(commitCID: cid, commit: commit,
+                             nodes: ProllyTree(root: commit.nodes, storage: storage),
+                             edges: ProllyTree(root: commit.edges, storage: storage),
+                             index: IndexTrees(set, storage: storage))
+    }
+
+    /// The node `id`, or nil when the graph has none.
+    public func node(_ id: EntityID) throws(GraphError) -> Node? {
+        guard let cid = try linkAt(nodes, id) else { return nil }
+        return try Node.decode(try storage.blocks.fetchBlock(cid), cid: cid)
+    }
+
+    /// The edge `id`, or nil when the graph has none.
+    public func edge(_ id: EntityID) throws(GraphError) -> Edge? {
+        guard let cid = try linkAt(edges, id) else { return nil }
+        return try Edge.decode(try storage.blocks.fetchBlock(cid), cid: cid)
+    }
+
+    /// Whether node `id` exists (one tree lookup, no block read).
+    public func hasNode(_ id: EntityID) throws(GraphError) -> Bool { try linkAt(nodes, id) != nil }
+
+    /// Whether edge `id` exists.
+    public func hasEdge(_ id: EntityID) throws(GraphError) -> Bool { try linkAt(edges, id) != nil }
+
+    /// The number of nodes, from the tree's counts.
+    public func nodeCount() throws(GraphError) -> UInt64 { try GraphError.tree { () throws(ProllyError) in try nodes.count() } }
+
+    /// The number of edges, from the tree's counts.
+    public func edgeCount() throws(GraphError) -> UInt64 { try GraphError.tree { () throws(ProllyError) in try edges.count() } }
+
+    func linkAt(_ tree: ProllyTree, _ id: EntityID) throws(GraphError) -> CID? {
+        let value = try GraphError.tree { () throws(ProllyError) in try tree.get(id.bytes) }
+        switch value {
+        case nil: return nil
+        case .link(let c)?: return c
+        default: throw .invalidObject(kind: "tree", cid: tree.root, reason: "entry \(id) is not a link")
+        }
+    }
+}
+
+/// The four index trees of a commit.
+public struct IndexTrees: Sendable, Equatable {
+    public var labels: ProllyTree
+    public var props: ProllyTree
+    public var out: ProllyTree
+    public var `in`: ProllyTree
+
+    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree) {
+        self.labels = labels
+        self.props = props
+        self.out = out
+        self.in = `in`
+    }
+
+    init(_ set: IndexSet, storage: ProllyStorage) {
+        self.init(labels: ProllyTree(root: set.labels, storage: storage), props: ProllyTree(root: set.props, storage: storage),
+                  out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage))
+    }
+
+    /// The index set object naming these roots.
+    public var indexSet: IndexSet { IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root) }
+}
+
+extension BlockStore {
+    /// The block's bytes, as a ``GraphError`` when it is missing or the store fails.
+    func fetchBlock(_ cid: CID) throws(GraphError) -> [UInt8] {
+        let bytes: [UInt8]?
+        do { bytes = try get(cid) } catch { throw .store("\(error)") }
+        guard let bytes else { throw .missingBlock(cid) }
+        return bytes
+    }
+
+    /// Stores blocks, as a ``GraphError`` when the store fails.
+    func putBlocks(_ blocks: [Block]) throws(GraphError) {
+        guard !blocks.isEmpty else { return }
+        do { try put(blocks) } catch { throw .store("\(error)") }
+    }
+}

@@ -1,0 +1,176 @@
+import EngramIPLD
+import EngramProlly
+import EngramStore
+
+/// Loads a stream of changes into an empty graph with bounded memory: objects are encoded and
+/// stored as they arrive, only compact records (ids, sequence numbers, CIDs, index keys in one
+/// flat buffer) are kept, and each tree is built bottom-up from its sorted entries.
+///
+/// The result is the state one transaction of every change would give (``Repository/commitStream``).
+struct BulkLoad {
+    struct NodeRecord {
+        var id: EntityID
+        var seq: Int32
+        var cid: CID?
+        var label: Int32
+    }
+
+    struct EdgeRecord {
+        var id: EntityID
+        var seq: Int32
+        var cid: CID?
+        var src: EntityID
+        var dst: EntityID
+        var label: Int32
+    }
+
+    /// A props key in `keyBytes`, with the sequence number of the node version it belongs to.
+    struct KeyRef {
+        var offset: UInt32
+        var length: UInt16
+        var seq: Int32
+    }
+
+    let storage: ProllyStorage
+    var seq: Int32 = 0
+    var nodes: [NodeRecord] = []
+    var edges: [EdgeRecord] = []
+    var labels: [String] = []
+    var labelIndex: [String: Int32] = [:]
+    /// The last removal of each node removed.
+    var nodeRemovals: [EntityID: Int32] = [:]
+    var keyBytes: [UInt8] = []
+    var keys: [KeyRef] = []
+    var blocks: [Block] = []
+
+    init(storage: ProllyStorage) { self.storage = storage }
+
+    mutating func label(_ s: String) -> Int32 {
+        if let i = labelIndex[s] { return i }
+        labels.append(s)
+        labelIndex[s] = Int32(labels.count - 1)
+        return Int32(labels.count - 1)
+    }
+
+    mutating func store(_ bytes: [UInt8]) throws(GraphError) -> CID {
+        let cid = CID(hashing: bytes, codec: .dagCBOR, function: storage.hashFunction)
+        blocks.append(Block(unchecked: cid, bytes: bytes))
+        if blocks.count >= GraphWriter.blockBatch {
+            try storage.blocks.putBlocks(blocks)
+            blocks.removeAll(keepingCapacity: true)
+        }
+        return cid
+    }
+
+    mutating func add(_ op: ChangeOp) throws(GraphError) {
+        seq += 1
+        switch op {
+        case .putNode(let n):
+            nodes.append(NodeRecord(id: n.id, seq: seq, cid: try store(try n.encode()), label: label(n.label)))
+            for key in IndexKeys.props(of: n) {
+                keys.append(KeyRef(offset: UInt32(keyBytes.count), length: UInt16(key.count), seq: seq))
+                keyBytes += key
+            }
+        case .deleteNode(let id):
+            nodes.append(NodeRecord(id: id, seq: seq, cid: nil, label: -1))
+            nodeRemovals[id] = seq
+        case .putEdge(let e):
+            edges.append(EdgeRecord(id: e.id, seq: seq, cid: try store(try e.encode()), src: e.src, dst: e.dst, label: label(e.label)))
+        case .deleteEdge(let id):
+            edges.append(EdgeRecord(id: id, seq: seq, cid: nil, src: id, dst: id, label: -1))
+        }
+    }
+
+    /// Keeps the last record of each id, in id order (in place: these arrays are the big ones).
+    static func lastByID<T>(_ records: inout [T], id: (T) -> EntityID, seq: (T) -> Int32) {
+        records.sort { a, b in id(a) != id(b) ? id(a) < id(b) : seq(a) < seq(b) }
+        var w = 0
+        for r in records.indices {
+            if w > 0 && id(records[w - 1]) == id(records[r]) { records[w - 1] = records[r] } else {
+                records[w] = records[r]
+                w += 1
+            }
+        }
+        records.removeLast(records.count - w)
+    }
+
+    /// Builds the six trees.
+    mutating func finish() throws(GraphError) -> WrittenState {
+        try storage.blocks.putBlocks(blocks)
+        blocks = []
+        Self.lastByID(&nodes, id: \.id, seq: \.seq)
+        nodes.removeAll { $0.cid == nil }
+        let finalNodes = nodes
+        nodes = []
+        var nodeSeq: [EntityID: Int32] = [:]
+        nodeSeq.reserveCapacity(finalNodes.count)
+        for n in finalNodes { nodeSeq[n.id] = n.seq }
+        // An edge stays if its last change is a put made after every removal of its ends.
+        let removals = nodeRemovals
+        Self.lastByID(&edges, id: \.id, seq: \.seq)
+        edges.removeAll { e in e.cid == nil || (removals[e.src] ?? 0) >= e.seq || (removals[e.dst] ?? 0) >= e.seq }
+        nodeRemovals = [:]
+        for e in edges {
+            for end in [e.src, e.dst] where nodeSeq[end] == nil { throw .danglingEdge(edge: e.id, missingNode: end) }
+        }
+        let storage = self.storage
+        let nodesTree = try Self.build(storage, finalNodes.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
+        let edgesTree = try Self.build(storage, edges.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
+        let names = labels
+        let byLabel = finalNodes.sorted { a, b in
+            a.label == b.label ? a.id < b.id : names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8)
+        }
+        let labelsTree = try Self.build(storage, byLabel.lazy.map { (IndexKeys.label(names[Int($0.label)], node: $0.id), .null) })
+        let out = try Self.adjacency(storage, &edges, names, out: true)
+        let inn = try Self.adjacency(storage, &edges, names, out: false)
+        edges = []
+        let props = try buildProps(nodeSeq)
+        return WrittenState(nodes: nodesTree, edges: edgesTree, index: IndexTrees(labels: labelsTree, props: props, out: out, in: inn))
+    }
+
+    static func build<S: Sequence>(_ storage: ProllyStorage, _ entries: S) throws(GraphError) -> ProllyTree
+    where S.Element == ([UInt8], ProllyValue) {
+        try GraphError.tree { () throws(ProllyError) in
+            var builder = ProllyBuilder(storage: storage)
+            for (k, v) in entries { try builder.append(key: k, value: v) }
+            return try builder.finish()
+        }
+    }
+
+    /// Sorts `edges` in out (or in) key order and builds that tree.
+    static func adjacency(_ storage: ProllyStorage, _ edges: inout [EdgeRecord], _ names: [String], out: Bool) throws(GraphError) -> ProllyTree {
+        edges.sort { a, b in
+            let (na, nb) = out ? (a.src, b.src) : (a.dst, b.dst)
+            if na != nb { return na < nb }
+            if a.label != b.label { return names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8) }
+            let (fa, fb) = out ? (a.dst, b.dst) : (a.src, b.src)
+            return fa != fb ? fa < fb : a.id < b.id
+        }
+        return try build(storage, edges.lazy.map { e in
+            (out ? IndexKeys.adjacency(e.src, label: names[Int(e.label)], e.dst, edge: e.id)
+                 : IndexKeys.adjacency(e.dst, label: names[Int(e.label)], e.src, edge: e.id), .null)
+        })
+    }
+
+    /// The props tree from the keys of each node's final version, sorted in the flat buffer.
+    mutating func buildProps(_ nodeSeq: [EntityID: Int32]) throws(GraphError) -> ProllyTree {
+        let bytes = keyBytes
+        keyBytes = []
+        var refs = keys
+        keys = []
+        refs = bytes.withUnsafeBytes { buf in
+            refs.filter { r in
+                let idOffset = Int(r.offset) + Int(r.length) - 16
+                let id = EntityID(bytes: UnsafeRawBufferPointer(rebasing: buf[idOffset..<(idOffset + 16)]))!
+                return nodeSeq[id] == r.seq
+            }
+        }
+        bytes.withUnsafeBytes { buf in
+            refs.sort { a, b in
+                KeyOrder.compare(UnsafeRawBufferPointer(rebasing: buf[Int(a.offset)..<(Int(a.offset) + Int(a.length))]),
+                                 UnsafeRawBufferPointer(rebasing: buf[Int(b.offset)..<(Int(b.offset) + Int(b.length))])) < 0
+            }
+        }
+        return try Self.build(storage, refs.lazy.map { r in (Array(bytes[Int(r.offset)..<(Int(r.offset) + Int(r.length))]), .null) })
+    }
+}

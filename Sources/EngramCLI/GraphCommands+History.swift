@@ -1,0 +1,182 @@
+import ArgumentParser
+import Engram
+import EngramIPLD
+
+/// `engram log`: history from a revision.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the commits reachable from a revision, newest first.")
+    @OptionGroup var repo: RepositoryOptions
+    @Argument(help: "Where to start (default: HEAD).") var revision: String = "HEAD"
+    @Flag(name: .customLong("first-parent"), help: "Follow first parents only.") var firstParent = false
+    @Option(name: .shortAndLong, help: "Show at most this many commits.") var number: Int = .max
+    @Flag(help: "Print one JSON object per commit.") var json = false
+
+    func run() throws {
+        let repository = try repo.openGraph(readOnly: true)
+        for entry in try repository.log(from: try repository.resolve(revision), firstParent: firstParent, limit: number) {
+            if json { GraphArgs.printJSON(GraphJSON.value(entry.commit, cid: entry.cid)) } else {
+                let merge = entry.commit.parents.count > 1 ? " (merge)" : ""
+                print("\(entry.cid) \(entry.commit.time) \(entry.commit.author)\(merge) \(entry.commit.message)")
+            }
+        }
+    }
+}
+
+/// `engram show`: one commit.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a commit and the size of its graph.")
+    @OptionGroup var repo: RepositoryOptions
+    @Argument(help: "The revision (default: HEAD).") var revision: String = "HEAD"
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let repository = try repo.openGraph(readOnly: true)
+        let cid = try repository.resolve(revision)
+        let snapshot = try repository.snapshot(cid)
+        let commit = snapshot.commit!
+        if json {
+            var value = GraphJSON.value(commit, cid: cid).mapValue!
+            value["node_count"] = .int(try snapshot.nodeCount())
+            value["edge_count"] = .int(try snapshot.edgeCount())
+            GraphArgs.printJSON(.map(value))
+            return
+        }
+        print("commit \(cid)")
+        for p in commit.parents { print("parent \(p)") }
+        print("author \(commit.author)")
+        if let agent = commit.agent { print("agent \(agent)") }
+        print("time \(commit.time)")
+        print("nodes \(try snapshot.nodeCount()) edges \(try snapshot.edgeCount())")
+        print("")
+        print(commit.message)
+    }
+}
+
+/// `engram diff`: what changed between two revisions.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Show nodes and edges added, removed and changed.")
+    @OptionGroup var repo: RepositoryOptions
+    @Argument(help: "The old revision.") var from: String
+    @Argument(help: "The new revision.") var to: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let repository = try repo.openGraph(readOnly: true)
+        let diff = try repository.diff(try repository.resolve(from), try repository.resolve(to))
+        if json {
+            GraphArgs.printJSON(GraphJSON.value(diff))
+            return
+        }
+        func fields(_ list: [FieldChange]) -> String {
+            list.map { f in "\(f.field): \(MergeConflictText.show(f.old)) -> \(MergeConflictText.show(f.new))" }.joined(separator: ", ")
+        }
+        for c in diff.nodes {
+            switch c {
+            case .added(let n): print("+ node \(n.id) \(n.label) \(GraphJSON.text(.map(n.props)))")
+            case .removed(let n): print("- node \(n.id) \(n.label)")
+            case .changed(_, let n, let f): print("~ node \(n.id) \(fields(f))")
+            }
+        }
+        for c in diff.edges {
+            switch c {
+            case .added(let e): print("+ edge \(e.id) \(e.src) \(e.label) \(e.dst)")
+            case .removed(let e): print("- edge \(e.id) \(e.src) \(e.label) \(e.dst)")
+            case .changed(_, let e, let f): print("~ edge \(e.id) \(fields(f))")
+            }
+        }
+    }
+}
+
+enum MergeConflictText {
+    static func show(_ v: IPLD?) -> String { v.map { GraphJSON.text($0) } ?? "(absent)" }
+}
+
+/// `engram branch`: list, create and delete branches.
+struct BranchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "branch", abstract: "List branches, create one, or delete one.")
+    @OptionGroup var repo: RepositoryOptions
+    @Argument(help: "The branch to create.") var name: String?
+    @Option(help: "Where the new branch starts (default: HEAD).") var from: String = "HEAD"
+    @Option(name: .customShort("d"), help: "Delete this branch.") var delete: String?
+    @Flag(help: "Print JSON lines when listing.") var json = false
+
+    func run() throws {
+        if let delete {
+            try repo.openGraph().deleteBranch(delete)
+            return
+        }
+        if let name {
+            let repository = try repo.openGraph()
+            try repository.createBranch(name, at: try repository.resolve(from))
+            return
+        }
+        let repository = try repo.openGraph(readOnly: true)
+        let current = try repository.currentBranch()
+        for b in try repository.branches() {
+            if json { GraphArgs.printJSON(["name": .string(b.name), "head": .string(b.head.description), "current": .bool(b.name == current)]) } else {
+                print("\(b.name == current ? "*" : " ") \(b.name) \(b.head)")
+            }
+        }
+    }
+}
+
+/// `engram checkout`: switch branch, or detach at a revision.
+struct CheckoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "checkout", abstract: "Point HEAD at a branch, or detach it at a revision.")
+    @OptionGroup var repo: RepositoryOptions
+    @Argument(help: "A branch name or a revision.") var target: String
+
+    func run() throws {
+        let repository = try repo.openGraph()
+        let staged = try StagedChanges.load(repository, at: repo.stagedFile)
+        guard staged.ops.isEmpty else { throw CLIError("changes are staged: commit them first") }
+        if try repository.branchHead(target) != nil || repository.currentBranch() == target {
+            try repository.checkout(branch: target)
+        } else {
+            try repository.checkout(detached: try repository.resolve(target))
+        }
+    }
+}
+
+/// `engram merge`: merge a branch into the current one.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge a branch or revision into the current branch.")
+    enum Strategy: String, ExpressibleByArgument { case ours, theirs }
+    @OptionGroup var repo: RepositoryOptions
+    @OptionGroup var commit: CommitOptions
+    @Argument(help: "The branch or revision to merge.") var revision: String
+    @Option(help: "Settle conflicts with our or their side (default: report them and change nothing).") var strategy: Strategy?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let repository = try repo.openGraph()
+        var policy = MergePolicy.fail
+        if strategy == .ours { policy = .ours }
+        if strategy == .theirs { policy = .theirs }
+        let target = try repository.resolve(revision)
+        let outcome: MergeOutcome
+        do {
+            outcome = try repository.merge(target, policy: policy, commit.info(defaultMessage: "merge \(revision)"))
+        } catch {
+            guard case .mergeConflict(let conflicts) = error else { throw error }
+            if json { GraphArgs.printJSON(["conflicts": .list(conflicts.map { .string($0.description) })]) } else {
+                for c in conflicts { print("conflict: \(c)") }
+            }
+            throw CLIError("merge failed: \(conflicts.count) conflict(s); nothing changed")
+        }
+        var kind = "merged"
+        var resolved: [MergeConflict] = []
+        switch outcome {
+        case .upToDate: kind = "up-to-date"
+        case .fastForward: kind = "fast-forward"
+        case .merged(_, let r): resolved = r
+        }
+        if json {
+            GraphArgs.printJSON(["result": .string(kind), "commit": .string(outcome.commit.description),
+                                 "resolved": .list(resolved.map { .string($0.description) })])
+        } else {
+            print("\(kind) \(outcome.commit)")
+            for c in resolved { print("resolved: \(c)") }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Engram
+import EngramIPLD
+
+/// `engram query`: nodes by label, property equality and property range.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "query", abstract: "Find nodes by label, property value or range.")
+    @OptionGroup var repo: RepositoryOptions
+    @Option(help: "The label.") var label: String
+    @Option(name: .customLong("where"), help: "Property equality k=v (the first uses the index, the rest filter); repeatable.") var wheres: [String] = []
+    @Option(help: "A property range k:lo:hi (lo <= v < hi; an empty bound is open).") var range: String?
+    @Option(help: "Read at this revision (default: HEAD).") var at: String = "HEAD"
+    @Option(help: "Print at most this many nodes.") var limit: Int = .max
+    @Flag(help: "Print the number of matches only.") var count = false
+    @Flag(help: "Print one JSON node per line.") var json = false
+
+    func run() throws {
+        let repository = try repo.openGraph(readOnly: true)
+        let s = try repository.snapshot(try repository.resolve(at))
+        let conditions = try wheres.map(GraphArgs.property)
+        var scan: NodeIDScan
+        var filters = conditions
+        if let range {
+            let parts = range.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3 else { throw ValidationError("--range is k:lo:hi") }
+            let lo = parts[1].isEmpty ? nil : GraphArgs.value(parts[1]), hi = parts[2].isEmpty ? nil : GraphArgs.value(parts[2])
+            if count && filters.isEmpty {
+                print(try s.count(label: label, where: parts[0], from: lo, to: hi))
+                return
+            }
+            scan = try s.nodes(label: label, where: parts[0], from: lo, to: hi)
+        } else if let (k, v) = filters.first {
+            filters.removeFirst()
+            if count && filters.isEmpty {
+                print(try s.count(label: label, where: k, equals: v))
+                return
+            }
+            scan = try s.nodes(label: label, where: k, equals: v)
+        } else {
+            if count {
+                print(try s.count(label: label))
+                return
+            }
+            scan = try s.nodes(label: label)
+        }
+        var printed = 0
+        while printed < limit, let id = try scan.next() {
+            guard let node = try s.node(id), filters.allSatisfy({ node.props[$0.0] == $0.1 }) else { continue }
+            printed += 1
+            if count { continue }
+            if json { GraphArgs.printJSON(GraphJSON.value(node)) } else { print(id) }
+        }
+        if count { print(printed) }
+    }
+}
+
+/// `engram neighbors`: the edges of a node.
+struct NeighborsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "neighbors", abstract: "List the nodes an edge leads to (or comes from).")
+    @OptionGroup var repo: RepositoryOptions
+    @Argument(help: "The node id.") var id: String
+    @Flag(help: "Follow edges leaving the node (the default).") var out = false
+    @Flag(name: .customLong("in"), help: "Follow edges entering the node.") var inbound = false
+    @Option(help: "Only edges with this label.") var label: String?
+    @Option(help: "Read at this revision (default: HEAD).") var at: String = "HEAD"
+    @Flag(help: "Print the number of edges only (from the tree counts).") var count = false
+    @Flag(help: "Print one JSON object per edge.") var json = false
+
+    func run() throws {
+        let repository = try repo.openGraph(readOnly: true)
+        let s = try repository.snapshot(try repository.resolve(at))
+        let node = try GraphArgs.id(id)
+        let directions: [Direction] = inbound && out ? [.out, .in] : inbound ? [.in] : [.out]
+        if count {
+            var n: UInt64 = 0
+            for d in directions { n += try s.degree(node, d, label: label) }
+            print(n)
+            return
+        }
+        for d in directions {
+            var scan = try s.neighbors(node, d, label: label)
+            while let n = try scan.next() {
+                if json {
+                    GraphArgs.printJSON(["node": .string(n.node.description), "edge": .string(n.edge.description),
+                                         "label": .string(n.label), "direction": .string(d.rawValue)])
+                } else {
+                    print("\(n.node) \(n.label) \(n.edge)")
+                }
+            }
+        }
+    }
+}

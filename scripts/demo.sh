@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Engram's main job end to end: an agent records memories as content-addressed blocks.
-# Installs the system dependencies, builds the `engram` CLI and runs the scenario in a
-# temporary directory. Every step prints what it did; any failure stops the script.
+# Engram's main job end to end, on the embedded default store: an agent keeps its memory as a
+# versioned property graph, explores on a branch, merges, queries, diffs, and checks its store.
+# Installs the system dependencies, builds the `engram` CLI and runs in a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -10,34 +10,74 @@ engram="$PWD/.build/debug/engram"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-
 step() { printf '\n== %s\n' "$*"; }
+run() { printf '$ engram %s\n' "$*"; "$engram" "$@"; }
 
-step "An agent writes a memory as DAG-JSON and stores its canonical DAG-CBOR form"
-cat > memory.json <<'JSON'
-{"label": "Preference", "_kind": "node",
- "props": {"text": "User prefers dark mode", "importance": 0.8, "created": 1763800000000000},
- "id": {"/": {"bytes": "AZNxQ2VnN3iJq83vASNFZw"}}}
-JSON
-"$engram" codec convert --from dag-json --to dag-cbor < memory.json > memory.cbor
-echo "canonical DAG-CBOR: $(wc -c < memory.cbor) bytes"
-"$engram" codec convert --from dag-cbor --to dag-json < memory.cbor
+ada=01937000-0000-7000-8000-00000000000a
+dark=01937000-0000-7000-8000-0000000000d1
+editor=01937000-0000-7000-8000-0000000000e1
 
-step "Its address (CID), with the default sha2-256 and with blake2b-256"
-cid=$("$engram" cid of --codec dag-cbor < memory.cbor)
-echo "sha2-256:    $cid"
-echo "blake2b-256: $("$engram" cid of --codec dag-cbor --hash blake2b-256 < memory.cbor)"
-"$engram" cid inspect "$cid"
+step "A new memory repository (durable file store, sha2-256)"
+run init
 
-step "Same content, keys in another order: same bytes, same CID"
-printf '%s' '{"_kind":"node","id":{"/":{"bytes":"AZNxQ2VnN3iJq83vASNFZw"}},"props":{"created":1763800000000000,"importance":0.8,"text":"User prefers dark mode"},"label":"Preference"}' \
-  | "$engram" codec convert --from dag-json --to dag-cbor | "$engram" cid of --codec dag-cbor
+step "The agent's first session: people, preferences and how they relate"
+run node add --label Person --prop name=Ada --prop role=engineer --id "$ada"
+run node add --label Preference --prop topic=theme --prop value=dark --prop importance=0.8 --id "$dark"
+run node add --label Tool --prop name=editor --id "$editor"
+run edge add "$ada" PREFERS "$dark" --prop since=2025
+run edge add "$ada" USES "$editor"
+run status
+first=$(run commit -m "first session" --author agent-1 --time 1763800000000000 | tail -1)
+echo "commit $first"
 
-step "A later memory links to the first by CID"
-printf '{"_kind":"node","label":"Episode","props":{"text":"Switched editor theme","about":{"/":"%s"}}}' "$cid" \
-  | "$engram" codec convert --from dag-json --to dag-cbor | "$engram" codec convert --from dag-cbor --to dag-json
+step "Explore on a branch: a hypothesis the agent may discard"
+run branch explore
+run checkout explore
+run node set "$dark" --prop value=light --prop importance=0.3
+run commit -m "user may prefer light theme" --author agent-1 --time 1763800060000000
 
-step "Corrupt input is refused with the rule and the offset"
+step "Meanwhile on main: a new episode arrives as a JSON-lines change stream"
+run checkout main
+printf '%s\n' \
+  '{"op":"put-node","id":"01937000-0000-7000-8000-0000000000f1","label":"Episode","props":{"text":"Ada renamed the project","at":1763800120000000}}' \
+  '{"op":"put-edge","src":"01937000-0000-7000-8000-00000000000a","label":"MENTIONED_IN","dst":"01937000-0000-7000-8000-0000000000f1"}' \
+  | run apply - -m "episode" --author agent-2 --time 1763800120000000
+
+step "What the branch changed, property by property"
+run diff main explore
+
+step "Merge the exploration back (3-way, on the common ancestor)"
+run merge explore
+run log
+
+step "Queries at the new head: by label, by property, by range, by neighbourhood"
+run query --label Preference --where topic=theme --json
+run query --label Preference --range importance:0.1:0.5
+run neighbors "$ada" --out
+run neighbors "$ada" --out --label PREFERS --json
+
+step "Time travel: the same node at the first commit"
+run node get "$dark" --at "$first" --json
+
+step "Every index is a Prolly tree: inspect the commit and the nodes tree"
+run show HEAD --json
+nodes_root=$("$engram" show HEAD --json | sed -n 's/.*"nodes":"\([a-z0-9]*\)".*/\1/p')
+run tree stats "$nodes_root"
+run block get "$nodes_root" --output-codec dag-json | head -c 300; echo
+
+step "Codecs and CIDs: canonical bytes, one address"
+printf '%s' '{"topic":"theme","value":"dark"}' | "$engram" codec convert --from dag-json --to dag-cbor > pref.cbor
+run cid of --codec dag-cbor < pref.cbor
+printf '%s' '{"value":"dark","topic":"theme"}' | "$engram" codec convert --from dag-json --to dag-cbor | "$engram" cid of --codec dag-cbor
+
+step "Store health: fsck, garbage collection, stats"
+run fsck
+run gc --dry-run
+run stats
+
+step "Bad input is refused with a named error, and nothing moves"
 printf '\xa2\x61\x62\x01\x61\x61\x00' | "$engram" codec convert --from dag-cbor --to dag-json || echo "(refused, exit $?)"
+"$engram" edge add "$ada" KNOWS 01937000-0000-7000-8000-0000000000ff && "$engram" commit -m bad || echo "(refused, exit $?)"
+run log | head -3
 echo
 echo "demo complete"

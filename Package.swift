@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "EngramTestSupport",
-            dependencies: ["EngramIPLD"],
+            dependencies: ["EngramIPLD", "EngramProlly"],
             path: "Tests/EngramTestSupport"
         ),
         .testTarget(

@@ -1,17 +1,6 @@
 import EngramIPLD
-
-/// SplitMix64: a tiny deterministic generator, so a failing case is reproduced from its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
+// One seeded generator for tests, benchmarks and the golden vectors (SPEC.md 6.7).
+@_exported import struct EngramProlly.SplitMix64
 
 /// Random IPLD values covering every kind and the edges of each (integer extremes, subnormal
 /// floats, empty and non-ASCII text, links with several codecs and hashes).

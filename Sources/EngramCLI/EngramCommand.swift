@@ -1,8 +1,25 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `engram` command: Engram's store, trees and codecs from the shell.
 @main
 struct EngramCommand: AsyncParsableCommand {
+    /// Accepts git's global form `engram -C <path> <command> ...` as well as `-C` after the
+    /// command: a leading `-C <path>` chooses the repository exactly as `ENGRAM_REPO` does.
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        while arguments.first == "-C" {
+            guard arguments.count >= 2 else { break }  // let the parser report the missing value
+            setenv("ENGRAM_REPO", arguments[1], 1)
+            arguments.removeFirst(2)
+        }
+        await main(arguments)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "engram",
         abstract: "A content-addressed, versioned memory store for agents.",

@@ -27,7 +27,7 @@ let package = Package(
     targets: [
         .target(
             name: "BenchmarkCorpus",
-            dependencies: [.product(name: "EngramIPLD", package: root)]
+            dependencies: [.product(name: "EngramIPLD", package: root), .product(name: "EngramProlly", package: root)]
         ),
         .executableTarget(name: "ipld-profile", dependencies: ["BenchmarkCorpus"]),
         .executableTarget(

@@ -38,7 +38,7 @@ enum ValueCodec: String, ExpressibleByArgument, CaseIterable {
     func decode(_ bytes: [UInt8]) throws -> IPLD {
         switch self {
         case .dagJSON:
-            // Tolerate the newline that shells and editors add after JSON.
+            // Surrounding whitespace (the newline editors add) is allowed by DAG-JSON itself.
             return try DAGJSON.decode(bytes)
         case .dagCBOR:
             return try DAGCBOR.decode(bytes)

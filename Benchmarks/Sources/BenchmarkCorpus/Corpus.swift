@@ -1,19 +1,8 @@
 import EngramIPLD
+import struct EngramProlly.SplitMix64
 
 /// The deterministic benchmark corpus: agent-memory records from a fixed seed.
 public enum Corpus {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let words = [
         "user", "prefers", "dark", "mode", "meeting", "moved", "to", "thursday", "remember", "the",
         "deadline", "for", "quarterly", "report", "project", "engram", "café", "résumé", "agent",
@@ -24,7 +13,7 @@ public enum Corpus {
 
     /// `count` records from `seed`.
     public static func records(count: Int = 10_000, seed: UInt64 = 42) -> [MemoryRecord] {
-        var g = Generator(state: seed)
+        var g = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let id = (0..<16).map { _ in UInt8(truncatingIfNeeded: g.next()) }
             let wordCount = 10 + g.below(50)
@@ -43,4 +32,9 @@ public enum Corpus {
     public static func blocks(count: Int = 10_000, seed: UInt64 = 42) -> [[UInt8]] {
         records(count: count, seed: seed).map { try! DAGCBOR.encode($0.ipld) }
     }
+}
+
+extension SplitMix64 {
+    /// A value in `0..<n` (the corpus's own reduction: `next() % n`, kept for stable corpora).
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

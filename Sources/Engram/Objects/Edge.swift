@@ -33,12 +33,7 @@ public struct Edge: Hashable, Sendable {
         w.writer.writeBytes(dst.bytes)
         w.key("src")
         w.writer.writeBytes(src.bytes)
-        w.key("_kind")
-        w.writer.writeString(Self.kind)
-        w.key("label")
-        w.writer.writeString(label)
-        w.key("props")
-        do { try w.writer.write(.map(props)) } catch { throw .invalidObject(kind: Self.kind, cid: nil, reason: "\(error)") }
+        try w.kindLabelProps(kind: Self.kind, label: label, props: props)
         return w.finish()
     }
 

@@ -25,12 +25,7 @@ public struct Node: Hashable, Sendable {
         var w = ObjectWriter(knownCount: 4, unknown: unknown)
         w.key("id")
         w.writer.writeBytes(id.bytes)
-        w.key("_kind")
-        w.writer.writeString(Self.kind)
-        w.key("label")
-        w.writer.writeString(label)
-        w.key("props")
-        do { try w.writer.write(.map(props)) } catch { throw .invalidObject(kind: Self.kind, cid: nil, reason: "\(error)") }
+        try w.kindLabelProps(kind: Self.kind, label: label, props: props)
         return w.finish()
     }
 

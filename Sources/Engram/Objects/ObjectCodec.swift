@@ -39,6 +39,17 @@ struct ObjectWriter {
         next += 1
     }
 
+    /// Writes `_kind`, `label` and `props`, the fields nodes and edges end with, in that
+    /// (canonical) order.
+    mutating func kindLabelProps(kind: String, label: String, props: IPLDMap) throws(GraphError) {
+        key("_kind")
+        writer.writeString(kind)
+        key("label")
+        writer.writeString(label)
+        key("props")
+        do { try writer.write(.map(props)) } catch { throw .invalidObject(kind: kind, cid: nil, reason: "\(error)") }
+    }
+
     /// The finished map's bytes.
     mutating func finish() -> [UInt8] {
         while next < unknown.count { flushOne() }

@@ -49,6 +49,16 @@ struct ObjectCodecTests {
         }
     }
 
+    /// Unknown keys that are equal as Swift Strings but not as bytes (NFC "é" and NFD "e\u{301}")
+    /// are two fields, both kept.
+    @Test func canonicallyEquivalentUnknownKeysAreDistinct() throws {
+        let unknown = [UnknownField(key: "\u{e9}", value: [0x01]), UnknownField(key: "e\u{301}", value: [0x02])]
+        let node = Node(id: Self.id, label: "P", unknown: unknown)
+        let decoded = try Node.decode(try node.encode())
+        #expect(decoded.unknown == unknown)
+        #expect(try decoded.encode() == (try node.encode()))
+    }
+
     @Test func malformedObjectsAreTypedErrors() throws {
         let missing = try DAGCBOR.encode(["id": .bytes(Self.id.bytes), "_kind": "node", "label": "L"])
         #expect(throws: GraphError.self) { try Node.decode(missing) }

@@ -67,7 +67,8 @@ struct ObjectReader {
         let at = r.offset
         let key = try r.readString()
         if let previous {
-            if previous == key { throw DAGCBORError(.duplicateMapKey, at: at) }
+            // Bytes, not String ==: NFC and NFD spellings are different keys (SPEC 2).
+            if previous.utf8.elementsEqual(key.utf8) { throw DAGCBORError(.duplicateMapKey, at: at) }
             if !IPLDMap.keyPrecedes(previous, key) { throw DAGCBORError(.mapKeysOutOfOrder, at: at) }
         }
         previous = key

@@ -27,6 +27,7 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
         ),
+        .target(name: "CEngramCRC32C"),
         .target(
             name: "EngramIPLD",
             dependencies: [
@@ -36,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "EngramStore",
-            dependencies: ["EngramIPLD", "CZstd"]
+            dependencies: ["EngramIPLD", "CZstd", "CEngramCRC32C"]
         ),
         .target(
             name: "EngramProlly",

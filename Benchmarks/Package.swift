@@ -30,12 +30,20 @@ let package = Package(
             dependencies: [.product(name: "EngramIPLD", package: root), .product(name: "EngramProlly", package: root)]
         ),
         .executableTarget(name: "ipld-profile", dependencies: ["BenchmarkCorpus"]),
+        .target(
+            name: "StoreWorkload",
+            dependencies: ["EngramIPLD", "EngramStore"].map { .product(name: $0, package: root) }
+        ),
+        .executableTarget(
+            name: "store-profile",
+            dependencies: ["StoreWorkload"] + ["EngramIPLD", "EngramStore"].map { .product(name: $0, package: root) }
+        ),
         .executableTarget(
             name: "ipld-corpus",
             dependencies: ["BenchmarkCorpus"]
         ),
         benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"], local: ["BenchmarkCorpus"]),
-        benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"]),
+        benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"], local: ["StoreWorkload"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
         benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
         // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).

@@ -71,7 +71,9 @@ import Testing
     @Test func compressibleBlocksAreStoredCompressedOthersRaw() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }
-        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        var options = testOptions()
+        options.deferCompressionBelow = 0
+        let store = try FileBlockStore.create(at: dir.store, options: options)
         let text = Block(bytes: Array(String(repeating: "memory of an agent ", count: 100).utf8), codec: .raw)
         let noise = rawBlocks(1, size: 2000)[0]
         try store.put([text, noise])
@@ -80,6 +82,48 @@ import Testing
         #expect(t.compressed && t.storedSize < text.bytes.count / 2)
         #expect(!n.compressed)
         #expect(try store.get(text.cid) == text.bytes)
+    }
+
+    /// A small commit is journaled raw (its latency is then about one sync) and compressed when
+    /// compaction packs it; a commit over the threshold is compressed as it is written.
+    @Test func smallCommitsAreCompressedWhenPacked() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        var options = testOptions()
+        options.deferCompressionBelow = 8 << 10
+        let store = try FileBlockStore.create(at: dir.store, options: options)
+        let text = (0..<4).map { i in
+            Block(bytes: Array(String(repeating: "memory \(i) of an agent ", count: 100).utf8), codec: .raw)
+        }
+        let noise = rawBlocks(1, size: 2000)[0]
+        try store.put([text[0], noise])          // 4.4 KB: deferred
+        try store.put([text[1], text[2], text[3]])  // 7.5 KB: deferred
+        let big = (0..<4).map { i in
+            Block(bytes: Array(String(repeating: "a larger memory \(i) ", count: 150).utf8), codec: .raw)
+        }
+        try store.put(big)                        // 12 KB: compressed now
+        for b in text { #expect(try store.stat(b.cid)?.compressed == false) }
+        for b in big { #expect(try store.stat(b.cid)?.compressed == true) }
+
+        try store.compactAll()
+        for b in text + big {
+            let s = try #require(try store.stat(b.cid))
+            #expect(s.location == "pack" && s.compressed && s.storedSize < b.bytes.count / 2)
+            #expect(try store.get(b.cid) == b.bytes)
+        }
+        #expect(try store.stat(noise.cid)?.compressed == false)
+        #expect(try store.get(noise.cid) == noise.bytes)
+        #expect(try store.fsck().isClean)
+
+        // With compression off, compaction leaves blocks raw.
+        let plainDir = TempDirectory()
+        defer { plainDir.cleanup() }
+        var plain = testOptions()
+        plain.compressionLevel = nil
+        let rawStore = try FileBlockStore.create(at: plainDir.store, options: plain)
+        try rawStore.put(text)
+        try rawStore.compactAll()
+        for b in text { #expect(try rawStore.stat(b.cid)?.compressed == false) }
     }
 
     @Test func hashFunctionIsRecordedAtCreate() throws {

@@ -5,6 +5,7 @@ import Benchmark
 import Dispatch
 import EngramIPLD
 import EngramStore
+import StoreWorkload
 
 let benchmarks: @Sendable () -> Void = {
     let once = Benchmark.Configuration(metrics: [.wallClock, .throughput, .cpuTotal, .peakMemoryResident],

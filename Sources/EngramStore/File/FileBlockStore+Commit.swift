@@ -40,7 +40,9 @@ extension FileBlockStore {
             for (b, isStored) in zip(unique, stored) {
                 if isStored { skipped.append(b.cid) } else { fresh.append(b) }
             }
-            var (buffer, entries) = RecordEncoder.encode(fresh, level: options.compressionLevel)
+            let payload = fresh.reduce(0) { $0 + $1.bytes.count }
+            let level = payload < options.deferCompressionBelow ? nil : options.compressionLevel
+            var (buffer, entries) = RecordEncoder.encode(fresh, level: level)
             if let lsn = try append(&buffer, entries: entries, epoch: epoch, skipped: skipped, updates: refUpdates, message: message, dedupe: dedupe) {
                 if case .strict = options.durability { try waitDurable(lsn.lsn) }
                 return lsn.sequence

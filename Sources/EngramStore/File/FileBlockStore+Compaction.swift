@@ -49,13 +49,27 @@ extension FileBlockStore {
             try bytes.withUnsafeBytes { buf in
                 var sources: [PackSource] = []
                 sources.reserveCapacity(segment.index.count)
+                // Blocks journaled raw (small commits defer compression) are compressed now.
+                var uncompressed: [Block] = []
                 try segment.index.forEach { slot in
                     let record = UnsafeRawBufferPointer(rebasing: buf[Int(slot.offset)..<Int(slot.offset) + Int(slot.length)])
                     let frame = try Record.read(record, at: 0)
                     let cid = try BlockRecord.cid(record, body: frame.body)
-                    sources.append(PackSource(key: cid.indexKey, cid: cid, record: record))
+                    if options.compressionLevel != nil, let raw = try BlockRecord.rawPayload(record, body: frame.body),
+                       raw.count >= Zstd.minimumInput {
+                        uncompressed.append(Block(unchecked: cid, bytes: Array(raw)))
+                    } else {
+                        sources.append(PackSource(key: cid.indexKey, cid: cid, record: record))
+                    }
                 }
-                _ = try PackWriter.write(&sources, number: packNumber, directory: directory, sys: sys)
+                let (encoded, entries) = RecordEncoder.encode(uncompressed, level: options.compressionLevel)
+                try encoded.withUnsafeBytes { recoded in
+                    for (block, e) in zip(uncompressed, entries) {
+                        let record = UnsafeRawBufferPointer(rebasing: recoded[e.offset..<e.offset + e.length])
+                        sources.append(PackSource(key: e.key, cid: block.cid, record: record))
+                    }
+                    _ = try PackWriter.write(&sources, number: packNumber, directory: directory, sys: sys)
+                }
             }
             var manifest = state.withLock { $0.manifest }
             manifest.generation += 1
@@ -132,7 +146,8 @@ extension FileBlockStore {
             try writeFileAtomically(manifest.encode(), to: StoreFiles.manifest(directory), directory: directory, sys: sys)
             s.manifest = manifest
             s.packs.removeAll { removing.contains($0.number) }
-            s.packs.insert(contentsOf: newPacks.reversed(), at: 0)
+            s.packs.append(contentsOf: newPacks)
+            s.packs.sort(by: Pack.lookupOrder)
             apply(&s)
         }
     }

@@ -138,7 +138,7 @@ extension FileBlockStore {
     }
 
     /// Calls `body` with the CID and record bytes of every committed block record (journal
-    /// first, then packs newest first; a CID may appear more than once).
+    /// first, then packs in lookup order; a CID may appear more than once).
     func forEachRecord(_ body: (CID, UnsafeRawBufferPointer) throws -> Void) throws {
         let (segments, packs) = try state.withLock { s in
             if s.closed { throw StoreError.closed }

@@ -32,6 +32,12 @@ public final class FileBlockStore: BlockStore {
         public var durability: Durability = .strict
         /// zstd level for block payloads; nil stores every block raw.
         public var compressionLevel: Int32? = 3
+        /// A commit carrying fewer block bytes than this is journaled uncompressed, and its blocks
+        /// are compressed when compaction moves them into a pack. Compressing ten 2.5 KiB blocks
+        /// can cost more CPU than the commit's `fdatasync`, so this keeps a small commit's latency
+        /// close to one sync; large commits are compressed as they are written, on several
+        /// threads. 0 compresses every commit as it is written.
+        public var deferCompressionBelow = 64 << 10
         /// Open as a reader: no lock, no writes; ``refresh()`` picks up newer commits.
         public var readOnly = false
         /// A journal segment is sealed (and compacted into a pack) once it reaches this size.

@@ -84,6 +84,11 @@ final class Pack: Sendable {
         return lo..<last
     }
 
+    /// The order lookups try packs in: most blocks first, then newest first.
+    static func lookupOrder(_ a: Pack, _ b: Pack) -> Bool {
+        a.count != b.count ? a.count > b.count : a.number > b.number
+    }
+
     /// The file size of pack and index together.
     var byteCount: Int { data.count + index.count }
 }

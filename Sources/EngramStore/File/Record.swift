@@ -85,6 +85,17 @@ struct BlockRecord {
         return try r.cid()
     }
 
+    /// The payload of a block record stored raw (encoding 0); nil for a compressed one.
+    static func rawPayload(_ buffer: UnsafeRawBufferPointer, body: Range<Int>) throws(ByteReader.Failure) -> UnsafeRawBufferPointer? {
+        var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<body.upperBound]), offset: body.lowerBound)
+        _ = try r.cid()
+        guard try r.read(UInt8.self) == raw else { return nil }
+        let length = Int(try r.read(UInt32.self))
+        let payload = try r.bytes(r.remaining)
+        guard payload.count == length else { throw .init(offset: r.offset, reason: "raw length \(payload.count) != \(length)") }
+        return payload
+    }
+
     /// Decodes a block record body into its CID and canonical bytes.
     static func decode(_ buffer: UnsafeRawBufferPointer, body: Range<Int>) throws(ByteReader.Failure) -> (CID, [UInt8]) {
         var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<body.upperBound]), offset: body.lowerBound)

@@ -32,7 +32,8 @@ struct State: Sendable {
     var manifest: Manifest
     /// Live segments in ascending order; the last takes the writes.
     var segments: [SegmentState]
-    /// Packs, newest first.
+    /// Packs, most blocks first: a lookup tries them in this order, so a random block is
+    /// usually found in the first or second pack (any copy of a block is as good as another).
     var packs: [Pack]
     /// Refs as readers see them (published commits).
     var refs: RefState

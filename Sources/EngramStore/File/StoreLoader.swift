@@ -30,7 +30,8 @@ struct StoreLoader {
         let manifestPath = StoreFiles.manifest(directory)
         let manifest = try Manifest.decode(try readWholeFile(manifestPath, sys: sys), path: manifestPath)
         if writable { try removeStrayFiles(manifest) }
-        let packs = try manifest.packs.reversed().map { n throws(StoreError) in try Pack(directory: directory, number: n, sys: sys) }
+        let packs = try manifest.packs.map { n throws(StoreError) in try Pack(directory: directory, number: n, sys: sys) }
+            .sorted(by: Pack.lookupOrder)
 
         let journalDir = StoreFiles.journalDirectory(directory)
         var numbers = try sys.list(journalDir).compactMap { StoreFiles.number($0, suffix: ".log") }.sorted()

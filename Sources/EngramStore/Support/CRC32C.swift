@@ -1,8 +1,26 @@
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slice-by-8 in pure Swift.
+import CEngramCRC32C
+
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78).
 ///
-/// Frames every record the file store writes. `CRC32C.checksum("123456789")` is `0xE3069283`.
+/// Frames every record the file store writes. Uses the CPU's CRC-32C instruction when it has one
+/// (SSE 4.2, ARMv8 CRC: about ten times the table method) and slice-by-8 tables otherwise.
+/// `CRC32C.checksum("123456789")` is `0xE3069283`.
 public enum CRC32C {
-    @usableFromInline
+    /// Whether checksums use the CPU's instruction.
+    public static let usesHardware = engram_crc32c_hardware_available() != 0
+
+    /// The CRC of `bytes`, continuing from `crc` (the CRC of the bytes before them; 0 to start).
+    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress else { return crc }
+        if usesHardware { return engram_crc32c_hardware(crc, base, bytes.count) }
+        return software(bytes, continuing: crc)
+    }
+
+    /// The CRC of `bytes`.
+    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
     static let tables: [UInt32] = {
         var t = [UInt32](repeating: 0, count: 8 * 256)
         for i in 0..<256 {
@@ -16,9 +34,8 @@ public enum CRC32C {
         return t
     }()
 
-    /// The CRC of `bytes`, continuing from `crc` (the CRC of the bytes before them; 0 to start).
-    @inlinable
-    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+    /// The table method (slice-by-8), for CPUs without the instruction; tests compare both.
+    static func software(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         tables.withUnsafeBufferPointer { t in
             var c = ~crc
             var i = 0
@@ -38,11 +55,5 @@ public enum CRC32C {
             }
             return ~c
         }
-    }
-
-    /// The CRC of `bytes`.
-    @inlinable
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { checksum($0) }
     }
 }

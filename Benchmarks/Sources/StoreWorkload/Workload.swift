@@ -7,8 +7,8 @@ import EngramStore
 /// The benchmark workload, shared with `Benchmarks/scripts/store_peers.py` (same sizes and
 /// content scheme): block i = 8-byte little-endian counter + a slice of a fixed 1 MiB pool of
 /// text-like bytes, 1024-4096 bytes long, so blocks are distinct and compress about 2x.
-enum Workload {
-    static let pool: [UInt8] = {
+public enum Workload {
+    public static let pool: [UInt8] = {
         var state: UInt64 = 42
         let words = ["memory", "agent", "graph", "node", "edge", "commit", "the", "of", "and", "a", "tree", "hash",
                      "prolly", "store", "block", "user", "said", "remember", "that", "task", "plan", "tool", "result"]
@@ -25,7 +25,7 @@ enum Workload {
     }()
 
     /// The bytes of block `i`.
-    static func bytes(_ i: Int) -> [UInt8] {
+    public static func bytes(_ i: Int) -> [UInt8] {
         var s = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
         s ^= s >> 29
         let length = 1024 + Int(s % 3073)
@@ -37,10 +37,10 @@ enum Workload {
         return out
     }
 
-    static func block(_ i: Int) -> Block { Block(bytes: bytes(i), codec: .raw) }
+    public static func block(_ i: Int) -> Block { Block(bytes: bytes(i), codec: .raw) }
 
     /// Ingests blocks `range` in commits of `perCommit`, each moving `refs/heads/main`.
-    static func ingest(_ store: FileBlockStore, _ range: Range<Int>, perCommit: Int = 1000) throws {
+    public static func ingest(_ store: FileBlockStore, _ range: Range<Int>, perCommit: Int = 1000) throws {
         var previous = try store.refs.resolve("refs/heads/main")
         var i = range.lowerBound
         while i < range.upperBound {
@@ -53,24 +53,24 @@ enum Workload {
         }
     }
 
-    static func removeTree(_ path: String) {
+    public static func removeTree(_ path: String) {
         _ = path.withCString { p in system("rm -rf '\(String(cString: p))'") }
     }
 
     /// Directory for benchmark stores (`ENGRAM_BENCH_DIR`, default /tmp/engram-bench).
-    static var directory: String {
+    public static var directory: String {
         if let v = getenv("ENGRAM_BENCH_DIR") { return String(cString: v) }
         return "/tmp/engram-bench"
     }
 
     /// Number of blocks of the large store (`ENGRAM_BENCH_BLOCKS`, default 1,000,000).
-    static var largeCount: Int {
+    public static var largeCount: Int {
         if let v = getenv("ENGRAM_BENCH_BLOCKS"), let n = Int(String(cString: v)) { return n }
         return 1_000_000
     }
 
     /// The large store, built once and reused across runs (a `READY` marker records its size).
-    static func largeStore() throws -> String {
+    public static func largeStore() throws -> String {
         let path = directory + "/large-\(largeCount)"
         if access(path + "/READY", F_OK) == 0 { return path }
         removeTree(path)
@@ -90,12 +90,12 @@ enum Workload {
     }
 
     /// Writes a line of facts to standard error (kept out of the benchmark tables).
-    static func report(_ line: String) {
+    public static func report(_ line: String) {
         let bytes = Array(line.utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
-    static func now() -> Double {
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

@@ -31,6 +31,10 @@ let package = Package(
         ),
         .executableTarget(name: "ipld-profile", dependencies: ["BenchmarkCorpus"]),
         .executableTarget(
+            name: "prolly-profile",
+            dependencies: ["EngramIPLD", "EngramStore", "EngramProlly"].map { .product(name: $0, package: root) }
+        ),
+        .executableTarget(
             name: "ipld-corpus",
             dependencies: ["BenchmarkCorpus"]
         ),

@@ -24,7 +24,7 @@ struct LevelCursor {
         var depth = path.count
         while depth > 0 {
             let node = path[depth - 1].node
-            if KeyOrder.compare(key, node.keys[node.count - 1]) <= 0 || isRightmost(depth: depth - 1) { break }
+            if node.compareKey(at: node.count - 1, key) >= 0 || isRightmost(depth: depth - 1) { break }
             depth -= 1
         }
         var node = root

@@ -16,20 +16,20 @@ public struct ProllyCursor {
     /// The entry at the cursor, or nil past the end.
     public var entry: ProllyEntry? {
         guard !atEnd, let (leaf, i) = path.last else { return nil }
-        return ProllyEntry(key: leaf.keys[i], value: leaf.values[i])
+        return leaf.entry(at: i)
     }
 
     /// The key at the cursor, or nil past the end.
     public var key: [UInt8]? {
         guard !atEnd, let (leaf, i) = path.last else { return nil }
-        return leaf.keys[i]
+        return leaf.key(at: i)
     }
 
     /// Moves to the first entry whose key is not less than `key` (past the end if none).
     public mutating func seek(to key: [UInt8]) throws(ProllyError) {
         path.removeAll(keepingCapacity: true)
         var node = try tree.rootNode()
-        guard !node.keys.isEmpty else { atEnd = true; return }
+        guard node.count > 0 else { atEnd = true; return }
         while node.level > 0 {
             let i = node.childIndex(for: key)
             path.append((node, i))
@@ -53,7 +53,7 @@ public struct ProllyCursor {
     public mutating func seekToLast() throws(ProllyError) {
         path.removeAll(keepingCapacity: true)
         let root = try tree.rootNode()
-        guard !root.keys.isEmpty else { atEnd = true; return }
+        guard root.count > 0 else { atEnd = true; return }
         try descend(from: root, rightmost: true)
         atEnd = false
     }

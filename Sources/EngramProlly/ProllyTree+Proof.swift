@@ -45,12 +45,12 @@ public struct ProllyProof: Hashable, Sendable {
             }
             if node.isLeaf {
                 guard depth == nodes.count - 1 else { throw .invalidProof(reason: "nodes after the leaf") }
-                return node.position(of: key).map { node.values[$0] }
+                return node.position(of: key).map { node.value(at: $0) }
             }
             let i = node.childIndex(for: key)
             expected = node.children[i]
             expectedLevel = node.level - 1
-            expectedLast = node.keys[i]
+            expectedLast = node.key(at: i)
         }
         throw .invalidProof(reason: "the path ends before a leaf")
     }

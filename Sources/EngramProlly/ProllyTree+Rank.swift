@@ -29,7 +29,7 @@ extension ProllyTree {
             node = try storage.node(node.children[i])
         }
         let i = Int(remaining)
-        return ProllyEntry(key: node.keys[i], value: node.values[i])
+        return node.entry(at: i)
     }
 
     /// The number of entries with `lower <= key < upper` (either bound may be absent).

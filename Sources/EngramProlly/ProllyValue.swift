@@ -48,11 +48,21 @@ public enum ProllyValue: Hashable, Sendable {
     public func checkLimits(key: [UInt8]) throws(ProllyError) {
         switch self {
         case .null: break
-        case .bytes(let b):
-            if b.count > ProllyLimits.maxValueLength { throw .valueTooLong(key: key, length: b.count) }
-        case .link(let c):
-            if c.encodedLength > ProllyLimits.maxLinkLength { throw .valueTooLong(key: key, length: c.encodedLength) }
+        case .bytes(let b): try Self.checkBytes(length: b.count, key: key)
+        case .link(let c): try Self.checkLink(length: c.encodedLength, key: key)
         }
+    }
+
+    /// Checks the length of inline bytes, naming `key` if it is too long.
+    @inlinable
+    static func checkBytes(length: Int, key: @autoclosure () -> [UInt8]) throws(ProllyError) {
+        if length > ProllyLimits.maxValueLength { throw .valueTooLong(key: key(), length: length) }
+    }
+
+    /// Checks the binary length of a link's CID, naming `key` if it is too long.
+    @inlinable
+    static func checkLink(length: Int, key: @autoclosure () -> [UInt8]) throws(ProllyError) {
+        if length > ProllyLimits.maxLinkLength { throw .valueTooLong(key: key(), length: length) }
     }
 }
 

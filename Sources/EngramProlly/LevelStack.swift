@@ -59,7 +59,7 @@ struct LevelStack {
                 let level = levels[index].level
                 if levels[index].isEmpty { return nil }
                 // A branch with one child is never a root: the child is.
-                if level > 0 && levels[index].buffer.count == 1 { return levels[index].buffer.children[0] }
+                if level > 0 && levels[index].buffer.count == 1 { return levels[index].buffer.child(at: 0) }
                 guard level < ProllyLimits.maxHeight else { throw .heightLimitExceeded(level + 1) }
                 return close(index).cid
             }

@@ -44,7 +44,7 @@ public final class NodeCache: Sendable {
             var next = cid
             while let node = Self.find(next, in: &g, half: capacity / 2) {
                 if node.level == 0 { return (node, next) }
-                next = node.children[node.childIndex(for: key)]
+                next = node.child(at: node.childIndex(for: key))
             }
             return (nil, next)
         }

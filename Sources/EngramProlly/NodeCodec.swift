@@ -17,7 +17,7 @@ public enum NodeCodec {
     /// The bytes of a branch.
     public static func encodeBranch(level: Int, keys: [[UInt8]], children: [CID], counts: [UInt64]) -> [UInt8] {
         var buffer = NodeBuffer(level: level, capacity: keys.count)
-        for i in keys.indices { keys[i].withUnsafeBytes { buffer.append(key: $0, child: children[i], count: counts[i]) } }
+        for i in keys.indices { _ = keys[i].withUnsafeBytes { buffer.append(key: $0, child: children[i], count: counts[i]) } }
         return buffer.encode().bytes
     }
 
@@ -49,14 +49,11 @@ public enum NodeCodec {
         }
     }
 
-    /// Reads the `k` list, appending each key's start and end to `offsets`. Returns the key
-    /// count and where the list's items start.
-    static func readKeys(_ reader: inout DAGCBORReader, into offsets: inout [UInt32], leaf: Bool) throws(DAGCBORError) -> (count: Int, itemsStart: Int) {
-        let n = try reader.readListHeader()
-        let itemsStart = reader.offset
-        offsets.reserveCapacity(leaf ? 3 * n + 1 : 2 * n)
+    /// Reads the `n` keys of the `k` list (its header read), writing each key's start and end
+    /// to `offsets[2i]` and `offsets[2i + 1]`.
+    static func readKeys(_ reader: inout DAGCBORReader, count n: Int, into offsets: inout [UInt32]) throws(DAGCBORError) {
         var previous: UnsafeRawBufferPointer? = nil
-        for _ in 0..<n {
+        for i in 0..<n {
             let start = reader.offset
             let key = try reader.readBytes()
             guard key.count <= ProllyLimits.maxKeyLength else {
@@ -66,10 +63,9 @@ public enum NodeCodec {
                 throw DAGCBORError(.valueOutOfRange("keys not strictly increasing"), at: start)
             }
             previous = key
-            offsets.append(UInt32(truncatingIfNeeded: reader.offset - key.count))
-            offsets.append(UInt32(truncatingIfNeeded: reader.offset))
+            offsets[2 * i] = UInt32(truncatingIfNeeded: reader.offset - key.count)
+            offsets[2 * i + 1] = UInt32(truncatingIfNeeded: reader.offset)
         }
-        return (n, itemsStart)
     }
 
     /// Reads one leaf value in place and checks it against the limits (naming key `i`).
@@ -97,13 +93,16 @@ public enum NodeCodec {
         }
     }
 
+    /// Reads a node into the layout of ``ProllyNode/offsets``.
     static func readNode(_ reader: inout DAGCBORReader, bytes: [UInt8], cid: CID) throws(DAGCBORError) -> ProllyNode {
         let start = reader.offset
         let fields = try reader.readMapHeader()
-        var offsets: [UInt32] = []
         if fields == 3 {
             try expectKey(&reader, 0x6b)
-            let (n, keysAt) = try readKeys(&reader, into: &offsets, leaf: true)
+            let n = try reader.readListHeader()
+            let keysAt = reader.offset
+            var offsets = [UInt32](repeating: 0, count: 3 * n + 1)
+            try readKeys(&reader, count: n, into: &offsets)
             try expectKey(&reader, 0x6c)
             let levelStart = reader.offset
             guard try reader.readUInt64() == 0 else {
@@ -115,28 +114,32 @@ public enum NodeCodec {
             guard valueCount == n else {
                 throw DAGCBORError(.valueOutOfRange("\(valueCount) values for \(n) keys"), at: listStart)
             }
-            offsets.append(UInt32(truncatingIfNeeded: reader.offset))
+            offsets[2 * n] = UInt32(truncatingIfNeeded: reader.offset)
             for i in 0..<n {
                 try readValue(&reader, offsets: offsets, key: i)
-                offsets.append(UInt32(truncatingIfNeeded: reader.offset))
+                offsets[2 * n + 1 + i] = UInt32(truncatingIfNeeded: reader.offset)
             }
             return ProllyNode(level: 0, bytes: bytes, offsets: offsets, keyItemsStart: keysAt, count: n,
-                              children: [], counts: [], cid: cid, entryCount: UInt64(n))
+                              cid: cid, entryCount: UInt64(n))
         }
         guard fields == 4 else {
             throw DAGCBORError(.valueOutOfRange("a node has 3 (leaf) or 4 (branch) fields, not \(fields)"), at: start)
         }
         try expectKey(&reader, 0x63)
         let n = try reader.readListHeader()
-        var children: [CID] = []
-        children.reserveCapacity(n)
-        for _ in 0..<n { children.append(try reader.readLink()) }
+        var offsets = [UInt32](repeating: 0, count: 4 * n + 2)
+        offsets[2 * n] = UInt32(truncatingIfNeeded: reader.offset)
+        for i in 0..<n {
+            _ = try reader.readLink()
+            offsets[2 * n + 1 + i] = UInt32(truncatingIfNeeded: reader.offset)
+        }
         try expectKey(&reader, 0x6b)
         let keysStart = reader.offset
-        let (keyCount, keysAt) = try readKeys(&reader, into: &offsets, leaf: false)
-        guard keyCount == n, n > 0 else {
+        guard try reader.readListHeader() == n, n > 0 else {
             throw DAGCBORError(.valueOutOfRange("a branch needs as many keys as children, at least one"), at: keysStart)
         }
+        let keysAt = reader.offset
+        try readKeys(&reader, count: n, into: &offsets)
         try expectKey(&reader, 0x6c)
         let levelStart = reader.offset
         let level = try reader.readUInt64()
@@ -148,10 +151,9 @@ public enum NodeCodec {
         guard try reader.readListHeader() == n else {
             throw DAGCBORError(.valueOutOfRange("counts do not match children"), at: countsStart)
         }
-        var counts: [UInt64] = []
-        counts.reserveCapacity(n)
+        offsets[3 * n + 1] = UInt32(truncatingIfNeeded: reader.offset)
         var total: UInt64 = 0
-        for _ in 0..<n {
+        for i in 0..<n {
             let countStart = reader.offset
             let c = try reader.readUInt64()
             let (sum, overflow) = total.addingReportingOverflow(c)
@@ -159,9 +161,9 @@ public enum NodeCodec {
                 throw DAGCBORError(.valueOutOfRange("child count must be positive and sum within UInt64"), at: countStart)
             }
             total = sum
-            counts.append(c)
+            offsets[3 * n + 2 + i] = UInt32(truncatingIfNeeded: reader.offset)
         }
         return ProllyNode(level: Int(level), bytes: bytes, offsets: offsets, keyItemsStart: keysAt, count: n,
-                          children: children, counts: counts, cid: cid, entryCount: total)
+                          cid: cid, entryCount: total)
     }
 }

@@ -54,12 +54,13 @@ extension ProllyTree {
         }
         guard !node.isLeaf else { return }
         for i in 0..<node.count {
-            let cid = node.children[i]
+            let cid = node.child(at: i)
             let isRightmost = rightmost && i == node.count - 1
             let child = try NodeValidation.validate(bytes: storage.bytes(cid), cid: cid, isRightmost: isRightmost)
             guard child.level == node.level - 1 else { throw .invalidNode(cid, reason: "level \(child.level) under a level-\(node.level) branch") }
             guard child.lastKey == node.key(at: i) else { throw .invalidNode(node.cid, reason: "key \(i) is not its child's last key") }
-            guard child.entryCount == node.counts[i] else { throw .invalidNode(node.cid, reason: "count \(i) is \(node.counts[i]), the child holds \(child.entryCount)") }
+            let count = node.childEntryCount(at: i)
+            guard child.entryCount == count else { throw .invalidNode(node.cid, reason: "count \(i) is \(count), the child holds \(child.entryCount)") }
             try validateChildren(of: child, lower: i == 0 ? lower : node.key(at: i - 1), rightmost: isRightmost)
         }
     }

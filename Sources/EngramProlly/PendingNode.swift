@@ -4,8 +4,6 @@ import EngramIPLD
 struct PendingNode {
     var buffer: NodeBuffer
     var chunker: Chunker
-    var payload = 0
-    var total: UInt64 = 0
 
     init(level: Int, capacity: Int = 0) {
         buffer = NodeBuffer(level: level, capacity: capacity)
@@ -19,22 +17,16 @@ struct PendingNode {
     mutating func reset(level: Int) {
         buffer.removeAll(level: level)
         chunker = Chunker(level: level)
-        payload = 0
-        total = 0
     }
 
     /// Adds a leaf entry; true when the rule closes the node after it.
     mutating func append(key: [UInt8], value: ProllyValue) -> Bool {
-        key.withUnsafeBytes { k in
-            let width = k.count + buffer.append(key: k, value: value)
-            return account(key: k, width: width, entries: 1)
-        }
+        key.withUnsafeBytes { chunker.append(key: $0, width: buffer.append(key: $0, value: value)) }
     }
 
     /// Adds a branch entry; true when the rule closes the node after it.
     mutating func append(key: UnsafeRawBufferPointer, child: CID, count: UInt64) -> Bool {
-        buffer.append(key: key, child: child, count: count)
-        return account(key: key, width: key.count + child.encodedLength, entries: count)
+        chunker.append(key: key, width: buffer.append(key: key, child: child, count: count))
     }
 
     /// Adds an entry of either kind.
@@ -50,33 +42,32 @@ struct PendingNode {
         node.withKey(at: node.count - 1) { append(key: $0, child: node.cid, count: node.entryCount) }
     }
 
-    /// Adds entry `i` of `node` (at this level), copying its bytes; true when the rule closes
-    /// the node after it.
-    mutating func append(_ i: Int, of node: ProllyNode) -> Bool {
-        let (width, entries) = buffer.append(i..<i + 1, of: node)
-        return node.withKey(at: i) { account(key: $0, width: width, entries: entries) }
-    }
-
     /// Adds entries `range` of `node` (at this level) without running the rule over them: the
     /// caller knows none of them ended a node (they precede the node's last entry and follow a
     /// boundary, exactly as when `node` was built).
     mutating func appendRun(of node: ProllyNode, _ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        let (width, entries) = buffer.append(range, of: node)
-        payload += width
-        total += entries
-        chunker.skip(width: width, count: range.count)
+        chunker.skip(width: buffer.append(range, of: node), count: range.count)
     }
 
-    mutating func account(key: UnsafeRawBufferPointer, width: Int, entries: UInt64) -> Bool {
-        payload += width
-        total += entries
-        return chunker.append(key: key, width: width)
+    /// Adds entries of `node` (at this level) from `start` up to `end`, running the rule over
+    /// each, and stops after one that closes the node. Returns where it stopped and whether the
+    /// node closed there. The entries are copied in one run once the rule has had its say.
+    mutating func appendChunked(of node: ProllyNode, from start: Int, to end: Int) -> (next: Int, closed: Bool) {
+        var i = start
+        var closed = false
+        while i < end && !closed {
+            let width = node.width(at: i)
+            closed = node.withKey(at: i) { chunker.append(key: $0, width: width) }
+            i += 1
+        }
+        if i > start { _ = buffer.append(start..<i, of: node) }
+        return (i, closed)
     }
 
     /// Encodes the node, hashes it and starts an empty one at the same level.
     mutating func close(hashFunction: HashFunction) -> ProllyNode {
-        let node = buffer.node(hashFunction: hashFunction, entryCount: total)
+        let node = buffer.node(hashFunction: hashFunction)
         reset(level: level)
         return node
     }

@@ -4,7 +4,7 @@ extension ProllyNode {
     /// Leaf value `i`, decoded from the node's bytes.
     @inlinable
     public func value(at i: Int) -> ProllyValue {
-        let item = valueItem(i)
+        let item = payloadItem(i)
         return bytes.withUnsafeBytes { b in
             var reader = DAGCBORReader(buffer: UnsafeRawBufferPointer(rebasing: b[item]))
             // The node was checked when it was decoded or encoded: its values read back.
@@ -12,18 +12,25 @@ extension ProllyNode {
         }
     }
 
-    /// Whether leaf value `i` equals value `j` of leaf `other`: their encodings are canonical, so
-    /// equal values have equal bytes (compared in place).
+    /// Branch child `i`'s CID, decoded from the node's bytes.
     @inlinable
-    public func hasSameValue(at i: Int, as other: ProllyNode, at j: Int) -> Bool {
-        let a = valueItem(i)
-        let b = other.valueItem(j)
-        guard a.count == b.count else { return false }
-        return bytes.withUnsafeBytes { x in
-            other.bytes.withUnsafeBytes { y in
-                KeyOrder.compare(UnsafeRawBufferPointer(rebasing: x[a]), UnsafeRawBufferPointer(rebasing: y[b])) == 0
-            }
-        }
+    public func child(at i: Int) -> CID {
+        let item = payloadItem(i)
+        return bytes.withUnsafeBytes { Self.link(in: UnsafeRawBufferPointer(rebasing: $0[item])) }
+    }
+
+    /// The CID of a link item the node format has been checked to hold.
+    @inlinable
+    static func link(in item: UnsafeRawBufferPointer) -> CID {
+        var reader = DAGCBORReader(buffer: item)
+        // Checked when the node was decoded, or written by the encoder: it reads back.
+        return try! reader.readLink()
+    }
+
+    /// The number of entries under branch child `i`.
+    @inlinable
+    public func childEntryCount(at i: Int) -> UInt64 {
+        cborArgument(bytes, at: countItem(i).lowerBound)
     }
 
     /// Entry `i` of a leaf, copied out.
@@ -36,4 +43,20 @@ extension ProllyNode {
 
     /// Leaf values, decoded (empty for a branch; ``value(at:)`` reads one).
     public var values: [ProllyValue] { isLeaf ? (0..<count).map { value(at: $0) } : [] }
+
+    /// Branch children, decoded (empty for a leaf; ``child(at:)`` reads one).
+    public var children: [CID] { isLeaf ? [] : (0..<count).map { child(at: $0) } }
+
+    /// Entries under each branch child (empty for a leaf; ``childEntryCount(at:)`` reads one).
+    public var counts: [UInt64] { isLeaf ? [] : (0..<count).map { childEntryCount(at: $0) } }
+}
+
+/// The argument of the canonical CBOR header at `offset` of `bytes` (read after checking).
+@inlinable
+func cborArgument(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+    let info = bytes[offset] & 0x1f
+    guard info >= 24 else { return UInt64(info) }
+    var value: UInt64 = 0
+    for k in 1..<cborHeaderLength(initial: bytes[offset]) { value = value << 8 | UInt64(bytes[offset + k]) }
+    return value
 }

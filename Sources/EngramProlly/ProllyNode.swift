@@ -2,11 +2,12 @@ import EngramIPLD
 
 /// A decoded Prolly tree node: a leaf of entries or a branch of children (DESIGN.md 4.2).
 ///
-/// The node keeps its encoding and a table of where each key (and each leaf value) lies in it,
-/// so a node is three or four allocations whatever its entry count, a search touches no
-/// reference counts, and a stored block and its decoded node share one buffer. Keys and values
-/// are read in place (``withKey(at:_:)``, ``compareKey(at:_:)``) or copied out one at a time
-/// (``key(at:)``, ``value(at:)``).
+/// The node keeps its encoding and one table of where each item lies in it, so a node is two
+/// allocations besides its bytes whatever its entry count, a search touches no reference counts,
+/// and a stored block and its decoded node share one buffer. Keys, values, child links and
+/// counts are read in place (``withKey(at:_:)``, ``compareKey(at:_:)``, ``child(at:)``,
+/// ``childEntryCount(at:)``) or copied out one at a time (``key(at:)``, ``value(at:)``), and an
+/// edit copies runs of entries as byte ranges.
 ///
 /// Nodes are immutable and shared (the node cache hands out the same instance), so this is a
 /// final class with `let` fields.
@@ -15,36 +16,32 @@ public final class ProllyNode: Sendable {
     public let level: Int
     /// The node's encoding (SPEC.md 6.3), whose hash is ``cid``.
     public let bytes: [UInt8]
-    /// Branch children (empty for a leaf).
-    public let children: [CID]
-    /// Entries under each branch child (empty for a leaf).
-    public let counts: [UInt64]
     /// The node's CID.
     public let cid: CID
     /// Entries under this node.
     public let entryCount: UInt64
-    /// Where things lie in ``bytes`` (a node is at most 64 KiB, so 32 bits suffice): key `i` is
-    /// `offsets[2i] ..< offsets[2i + 1]`; in a leaf, value `i`'s item (header included) is
-    /// `offsets[2n + i] ..< offsets[2n + i + 1]`, with `n` the entry count.
+    /// The number of entries (keys).
+    public let count: Int
+    /// Where things lie in ``bytes`` (a node is at most 64 KiB, so 32 bits suffice), with `n`
+    /// the entry count: key `i` (without its header) is `offsets[2i] ..< offsets[2i + 1]`; the
+    /// DAG-CBOR item of entry `i`'s payload (a leaf's value, a branch's child link) is
+    /// `offsets[2n + i] ..< offsets[2n + i + 1]`; in a branch, the item of child `i`'s count is
+    /// `offsets[3n + 1 + i] ..< offsets[3n + 2 + i]`.
     @usableFromInline let offsets: [UInt32]
     /// Where the item (header included) of key 0 starts: each next key's item starts where the
-    /// previous key ends, so the keys of a run are one contiguous range of ``bytes``.
+    /// previous key ends, so the keys of a run are one contiguous range of ``bytes``, as are
+    /// their payloads and counts.
     @usableFromInline let keyItemsStart: Int
-    /// The number of entries.
-    public let count: Int
 
     /// A node over `bytes` with the layout above; the caller has checked it (decoded strictly or
     /// just encoded).
     @usableFromInline
-    init(level: Int, bytes: [UInt8], offsets: [UInt32], keyItemsStart: Int, count: Int,
-         children: [CID], counts: [UInt64], cid: CID, entryCount: UInt64) {
+    init(level: Int, bytes: [UInt8], offsets: [UInt32], keyItemsStart: Int, count: Int, cid: CID, entryCount: UInt64) {
         self.level = level
         self.bytes = bytes
         self.offsets = offsets
         self.keyItemsStart = keyItemsStart
         self.count = count
-        self.children = children
-        self.counts = counts
         self.cid = cid
         self.entryCount = entryCount
     }
@@ -131,17 +128,35 @@ public final class ProllyNode: Sendable {
     @inlinable
     func keyItemStart(_ i: Int) -> Int { i == 0 ? keyItemsStart : Int(offsets[2 * i - 1]) }
 
-    /// The encoded item of leaf value `i` (DAG-CBOR, header included).
+    /// The DAG-CBOR item of entry `i`'s payload: a leaf's value or a branch's child link.
     @inlinable
-    func valueItem(_ i: Int) -> Range<Int> { Int(offsets[2 * count + i])..<Int(offsets[2 * count + i + 1]) }
+    func payloadItem(_ i: Int) -> Range<Int> { Int(offsets[2 * count + i])..<Int(offsets[2 * count + i + 1]) }
 
-    /// The encoded length of leaf value `i` (its chunking width beside the key).
+    /// The DAG-CBOR item of branch child `i`'s entry count.
     @inlinable
-    public func valueLength(at i: Int) -> Int { Int(offsets[2 * count + i + 1] &- offsets[2 * count + i]) }
+    func countItem(_ i: Int) -> Range<Int> { Int(offsets[3 * count + 1 + i])..<Int(offsets[3 * count + 2 + i]) }
 
-    /// The chunking width of entry `i`: key bytes plus encoded value or child CID bytes.
+    /// The chunking width of entry `i`: key bytes plus the encoded value (leaf) or the child
+    /// CID's binary length (branch).
     @inlinable
     public func width(at i: Int) -> Int {
-        keyLength(at: i) + (level == 0 ? valueLength(at: i) : children[i].encodedLength)
+        let item = payloadItem(i)
+        guard level > 0 else { return keyLength(at: i) + item.count }
+        // A link item is `d8 2a`, a byte-string header, `00`, then the CID.
+        return keyLength(at: i) + item.count - 3 - cborHeaderLength(initial: bytes[item.lowerBound + 2])
+    }
+
+    /// Whether entry `i`'s payload (value or child link) equals entry `j`'s of `other`: encodings
+    /// are canonical, so equal payloads have equal bytes, compared in place.
+    @inlinable
+    public func hasSamePayload(at i: Int, as other: ProllyNode, at j: Int) -> Bool {
+        let a = payloadItem(i)
+        let b = other.payloadItem(j)
+        guard a.count == b.count else { return false }
+        return bytes.withUnsafeBytes { x in
+            other.bytes.withUnsafeBytes { y in
+                KeyOrder.compare(UnsafeRawBufferPointer(rebasing: x[a]), UnsafeRawBufferPointer(rebasing: y[b])) == 0
+            }
+        }
     }
 }

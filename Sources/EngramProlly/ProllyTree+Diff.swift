@@ -106,7 +106,7 @@ public struct ProllyDiffIterator {
     func expand(_ side: inout Side) throws(ProllyError) {
         let frame = side.frames[side.frames.count - 1]
         side.frames[side.frames.count - 1].index += 1
-        let child = try side.storage.node(frame.node.children[frame.index])
+        let child = try side.storage.node(frame.node.child(at: frame.index))
         try open(&side, child, lower: frame.index == 0 ? frame.lower : (frame.node, frame.index - 1))
     }
 
@@ -147,7 +147,7 @@ public struct ProllyDiffIterator {
                     let (k, v) = pop(&new)
                     return ProllyDiffEntry(key: k, change: .added(v))
                 }
-                if x.node.hasSameValue(at: x.index, as: y.node, at: y.index) {
+                if x.node.hasSamePayload(at: x.index, as: y.node, at: y.index) {
                     old.frames[old.frames.count - 1].index += 1
                     new.frames[new.frames.count - 1].index += 1
                     continue
@@ -159,7 +159,7 @@ public struct ProllyDiffIterator {
                 if la >= 0 && lb >= 0 {
                     let x = old.frames[old.frames.count - 1]
                     let y = new.frames[new.frames.count - 1]
-                    if x.node.children[x.index] == y.node.children[y.index] {
+                    if x.node.hasSamePayload(at: x.index, as: y.node, at: y.index) {
                         old.frames[old.frames.count - 1].index += 1
                         new.frames[new.frames.count - 1].index += 1
                         continue

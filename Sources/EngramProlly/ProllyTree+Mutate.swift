@@ -130,8 +130,11 @@ extension ProllyTree {
                                 continue
                             }
                         }
-                        if pending.append(j, of: node) { created.append(pending.close(hashFunction: hash)) }
-                        j += 1
+                        // Old entries up to the next edit of this node (or its end) go in as a run.
+                        let stop = editHere ? node.lowerBound(edits[i].key) : n
+                        let (next, closed) = pending.appendChunked(of: node, from: j, to: stop)
+                        if closed { created.append(pending.close(hashFunction: hash)) }
+                        j = next
                     } else if editHere {
                         if let p = edits[i].payload, pending.append(key: edits[i].key, payload: p) {
                             created.append(pending.close(hashFunction: hash))
@@ -193,7 +196,7 @@ extension ProllyTree {
             var dropped: [CID] = []
             while node.level > 0 && node.count == 1 {
                 dropped.append(node.cid)
-                let child = node.children[0]
+                let child = node.child(at: 0)
                 if let f = fresh.first(where: { $0.cid == child }) { node = f } else { node = try storage.node(child) }
             }
             if !dropped.isEmpty { nodes.removeAll { dropped.contains($0.cid) } }

@@ -48,7 +48,7 @@ public struct ProllyProof: Hashable, Sendable {
                 return node.position(of: key).map { node.value(at: $0) }
             }
             let i = node.childIndex(for: key)
-            expected = node.children[i]
+            expected = node.child(at: i)
             expectedLevel = node.level - 1
             expectedLast = node.key(at: i)
         }
@@ -65,7 +65,7 @@ extension ProllyTree {
             nodes.append(try storage.bytes(cid))
             let node = try storage.node(cid)
             if node.isLeaf { return ProllyProof(key: key, nodes: nodes) }
-            cid = node.children[node.childIndex(for: key)]
+            cid = node.child(at: node.childIndex(for: key))
         }
     }
 }

@@ -48,7 +48,7 @@ public struct ProllyTree: Sendable {
             if node.level == 0 {
                 leaf = node
             } else {
-                (leaf, missing) = storage.cache.descend(from: node.children[node.childIndex(for: key)], toward: key)
+                (leaf, missing) = storage.cache.descend(from: node.child(at: node.childIndex(for: key)), toward: key)
             }
         }
         guard let node = leaf, let i = node.position(of: key) else { return nil }

@@ -72,6 +72,18 @@ func cborHeaderLength(_ n: Int) -> Int {
     n < 24 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : n <= 0xffff_ffff ? 5 : 9
 }
 
+/// The length of a CBOR header (major types 0-6) from its initial byte.
+@inlinable
+func cborHeaderLength(initial: UInt8) -> Int {
+    switch initial & 0x1f {
+    case 24: 2
+    case 25: 3
+    case 26: 5
+    case 27: 9
+    default: 1
+    }
+}
+
 /// One entry of a Prolly tree.
 public struct ProllyEntry: Hashable, Sendable {
     /// The key (at most ``ProllyLimits/maxKeyLength`` bytes).

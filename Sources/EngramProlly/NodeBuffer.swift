@@ -27,6 +27,8 @@ struct NodeBuffer {
         keyBounds.reserveCapacity(2 * capacity)
         payloadItems.bytes.reserveCapacity(capacity * 48)
         payloadEnds.reserveCapacity(capacity)
+        countItems.bytes.reserveCapacity(capacity * 3)
+        countEnds.reserveCapacity(capacity)
     }
 
     var count: Int { payloadEnds.count }

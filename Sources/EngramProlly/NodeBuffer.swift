@@ -82,42 +82,37 @@ struct NodeBuffer {
     }
 
     /// Appends entries `range` (not empty) of `node`, a node of this level, copying their
-    /// encoded bytes; returns their chunking width.
-    mutating func append(_ range: Range<Int>, of node: ProllyNode) -> Int {
-        let n = node.count
-        let keysFrom = node.keyItemStart(range.lowerBound)
-        let keysTo = Int(node.offsets[2 * range.upperBound - 1])
-        // Offsets shifted from the node to this buffer; UInt32 arithmetic wraps consistently.
-        let shift = UInt32(truncatingIfNeeded: keyItems.bytes.count &- keysFrom)
-        var width = 0
-        node.offsets.withUnsafeBufferPointer { o in
-            for i in 2 * range.lowerBound..<2 * range.upperBound { keyBounds.append(o[i] &+ shift) }
-        }
-        for i in range { width += node.width(at: i) }
-        node.bytes.withUnsafeBytes { b in
-            keyItems.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[keysFrom..<keysTo]))
-        }
-        Self.appendItems(range, list: 2 * n, of: node, to: &payloadItems, ends: &payloadEnds)
-        if level == 0 {
-            entryCount += UInt64(range.count)
-        } else {
-            Self.appendItems(range, list: 3 * n + 1, of: node, to: &countItems, ends: &countEnds)
-            for i in range { entryCount += node.childEntryCount(at: i) }
-        }
-        return width
-    }
-
-    /// Copies items `range` of the item list whose bounds start at `offsets[list]` in `node`.
-    private static func appendItems(_ range: Range<Int>, list: Int, of node: ProllyNode,
-                                    to items: inout DAGCBORWriter, ends: inout [UInt32]) {
-        node.offsets.withUnsafeBufferPointer { o in
-            let from = o[list + range.lowerBound]
-            let shift = UInt32(truncatingIfNeeded: items.bytes.count) &- from
-            for i in range { ends.append(o[list + i + 1] &+ shift) }
-            node.bytes.withUnsafeBytes { b in
-                items.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[Int(from)..<Int(o[list + range.upperBound])]))
+    /// encoded bytes: one copy per list, offsets shifted.
+    mutating func append(_ range: Range<Int>, of node: ProllyNode) {
+        let keysStart = node.keyItemStart(range.lowerBound)
+        node.withView { v in
+            let (low, high) = (range.lowerBound, range.upperBound)
+            Self.append(v, from: keysStart, to: Int(v.offsets[2 * high - 1]), bounds: 2 * low..<2 * high, to: &keyItems, bounds: &keyBounds)
+            let n = v.count
+            Self.append(v, from: v.payloadStart(low), to: v.payloadStart(high), bounds: 2 * n + 1 + low..<2 * n + 1 + high,
+                        to: &payloadItems, bounds: &payloadEnds)
+            if v.isLeaf {
+                entryCount += UInt64(range.count)
+            } else {
+                Self.append(v, from: v.countStart(low), to: v.countStart(high), bounds: 3 * n + 2 + low..<3 * n + 2 + high,
+                            to: &countItems, bounds: &countEnds)
+                for i in range { entryCount += v.childEntryCount(i) }
             }
         }
+    }
+
+    /// Copies bytes `from..<to` of a node to `items`, and its offsets `bounds` (which lie in
+    /// those bytes) to `targetBounds`, shifted to where the bytes land.
+    private static func append(_ v: NodeView, from: Int, to: Int, bounds: Range<Int>,
+                               to items: inout DAGCBORWriter, bounds targetBounds: inout [UInt32]) {
+        // UInt32 arithmetic wraps, so a shift down is an addition too.
+        let shift = UInt32(truncatingIfNeeded: items.bytes.count &- from)
+        let first = targetBounds.count
+        targetBounds.append(contentsOf: UnsafeBufferPointer(rebasing: v.offsets[bounds]))
+        targetBounds.withUnsafeMutableBufferPointer { b in
+            for i in first..<b.count { b[i] &+= shift }
+        }
+        items.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: v.bytes[from..<to]))
     }
 
     /// The encoding (SPEC.md 6.3), and where its key, payload and count items start.

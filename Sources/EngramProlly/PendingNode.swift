@@ -47,7 +47,8 @@ struct PendingNode {
     /// boundary, exactly as when `node` was built).
     mutating func appendRun(of node: ProllyNode, _ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        chunker.skip(width: buffer.append(range, of: node), count: range.count)
+        buffer.append(range, of: node)
+        chunker.skip(width: node.withView { $0.width(of: range) }, count: range.count)
     }
 
     /// Adds entries of `node` (at this level) from `start` up to `end`, running the rule over
@@ -56,12 +57,13 @@ struct PendingNode {
     mutating func appendChunked(of node: ProllyNode, from start: Int, to end: Int) -> (next: Int, closed: Bool) {
         var i = start
         var closed = false
-        while i < end && !closed {
-            let width = node.width(at: i)
-            closed = node.withKey(at: i) { chunker.append(key: $0, width: width) }
-            i += 1
+        node.withView { v in
+            while i < end && !closed {
+                closed = chunker.append(key: v.key(i), width: v.width(i))
+                i += 1
+            }
         }
-        if i > start { _ = buffer.append(start..<i, of: node) }
+        if i > start { buffer.append(start..<i, of: node) }
         return (i, closed)
     }
 

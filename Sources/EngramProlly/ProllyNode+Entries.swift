@@ -41,7 +41,7 @@ extension ProllyNode {
     /// The number of entries under branch child `i`.
     @inlinable
     public func childEntryCount(at i: Int) -> UInt64 {
-        cborArgument(bytes, at: countItem(i).lowerBound)
+        withView { $0.childEntryCount(i) }
     }
 
     /// Entry `i` of a leaf, copied out.
@@ -60,14 +60,4 @@ extension ProllyNode {
 
     /// Entries under each branch child (empty for a leaf; ``childEntryCount(at:)`` reads one).
     public var counts: [UInt64] { isLeaf ? [] : (0..<count).map { childEntryCount(at: $0) } }
-}
-
-/// The argument of the canonical CBOR header at `offset` of `bytes` (read after checking).
-@inlinable
-func cborArgument(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-    let info = bytes[offset] & 0x1f
-    guard info >= 24 else { return UInt64(info) }
-    var value: UInt64 = 0
-    for k in 1..<cborHeaderLength(initial: bytes[offset]) { value = value << 8 | UInt64(bytes[offset + k]) }
-    return value
 }

@@ -100,19 +100,7 @@ public final class ProllyNode: Sendable {
     /// the keys in place.
     @inlinable
     public func lowerBound(_ key: UnsafeRawBufferPointer) -> Int {
-        bytes.withUnsafeBytes { b in
-            offsets.withUnsafeBufferPointer { o in
-                var low = 0
-                var high = count
-                while low < high {
-                    let mid = (low + high) >> 1
-                    let start = Int(o[2 * mid])
-                    let candidate = UnsafeRawBufferPointer(start: b.baseAddress! + start, count: Int(o[2 * mid + 1]) - start)
-                    if KeyOrder.compare(candidate, key) < 0 { low = mid + 1 } else { high = mid }
-                }
-                return low
-            }
-        }
+        withView { $0.lowerBound(key) }
     }
 
     /// The index of `key`, if the node holds it.
@@ -132,18 +120,11 @@ public final class ProllyNode: Sendable {
     @inlinable
     func payloadItem(_ i: Int) -> Range<Int> { Int(offsets[2 * count + i])..<Int(offsets[2 * count + i + 1]) }
 
-    /// The DAG-CBOR item of branch child `i`'s entry count.
-    @inlinable
-    func countItem(_ i: Int) -> Range<Int> { Int(offsets[3 * count + 1 + i])..<Int(offsets[3 * count + 2 + i]) }
-
     /// The chunking width of entry `i`: key bytes plus the encoded value (leaf) or the child
     /// CID's binary length (branch).
     @inlinable
     public func width(at i: Int) -> Int {
-        let item = payloadItem(i)
-        guard level > 0 else { return keyLength(at: i) + item.count }
-        // A link item is `d8 2a`, a byte-string header, `00`, then the CID.
-        return keyLength(at: i) + item.count - 3 - cborHeaderLength(initial: bytes[item.lowerBound + 2])
+        withView { $0.width(i) }
     }
 
     /// Whether entry `i`'s payload (value or child link) equals entry `j`'s of `other`: encodings

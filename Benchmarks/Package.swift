@@ -39,6 +39,10 @@ let package = Package(
             dependencies: ["StoreWorkload"] + ["EngramIPLD", "EngramStore"].map { .product(name: $0, package: root) }
         ),
         .executableTarget(
+            name: "prolly-profile",
+            dependencies: ["EngramIPLD", "EngramStore", "EngramProlly"].map { .product(name: $0, package: root) }
+        ),
+        .executableTarget(
             name: "ipld-corpus",
             dependencies: ["BenchmarkCorpus"]
         ),

@@ -24,7 +24,7 @@ struct LevelCursor {
         var depth = path.count
         while depth > 0 {
             let node = path[depth - 1].node
-            if KeyOrder.compare(key, node.keys[node.count - 1]) <= 0 || isRightmost(depth: depth - 1) { break }
+            if node.compareKey(at: node.count - 1, key) >= 0 || isRightmost(depth: depth - 1) { break }
             depth -= 1
         }
         var node = root
@@ -37,7 +37,7 @@ struct LevelCursor {
         while node.level > level {
             let i = node.childIndex(for: key)
             path.append((node, i))
-            node = try storage.node(node.children[i])
+            node = try storage.node(node.child(at: i))
         }
         current = node
     }
@@ -58,10 +58,10 @@ struct LevelCursor {
         if d < 0 { return false }
         path[d].index += 1
         path.removeSubrange((d + 1)...)
-        var node = try storage.node(path[d].node.children[path[d].index])
+        var node = try storage.node(path[d].node.child(at: path[d].index))
         while node.level > level {
             path.append((node, 0))
-            node = try storage.node(node.children[0])
+            node = try storage.node(node.child(at: 0))
         }
         current = node
         return true

@@ -8,9 +8,25 @@ import Synchronization
 /// fills, it becomes the old one and the previous old generation is dropped. At most
 /// `2 * capacity / 2` nodes are held.
 public final class NodeCache: Sendable {
+    /// A CID as a cache key, hashed by its digest bytes alone (one pass of the hasher, not one
+    /// per field); equality is still the whole CID's.
+    @usableFromInline struct Key: Hashable {
+        @usableFromInline let cid: CID
+
+        @inlinable init(_ cid: CID) { self.cid = cid }
+
+        @inlinable
+        func hash(into hasher: inout Hasher) {
+            cid.multihash.digest.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+
+        @inlinable
+        static func == (a: Key, b: Key) -> Bool { a.cid == b.cid }
+    }
+
     @usableFromInline struct Generations {
-        var young: [CID: ProllyNode] = [:]
-        var old: [CID: ProllyNode] = [:]
+        var young: [Key: ProllyNode] = [:]
+        var old: [Key: ProllyNode] = [:]
     }
 
     private let state = Mutex(Generations())
@@ -31,7 +47,7 @@ public final class NodeCache: Sendable {
     @usableFromInline
     func lookup(_ cid: CID) -> ProllyNode? {
         guard capacity > 0 else { return nil }
-        return state.withLock { Self.find(cid, in: &$0, half: capacity / 2) }
+        return state.withLock { Self.find(Key(cid), in: &$0, half: capacity / 2) }
     }
 
     /// Walks from `cid` toward the leaf that `key` belongs in through cached nodes, under one
@@ -42,18 +58,18 @@ public final class NodeCache: Sendable {
         let capacity = capacity
         return state.withLock { g in
             var next = cid
-            while let node = Self.find(next, in: &g, half: capacity / 2) {
+            while let node = Self.find(Key(next), in: &g, half: capacity / 2) {
                 if node.level == 0 { return (node, next) }
-                next = node.children[node.childIndex(for: key)]
+                next = node.child(at: node.childIndex(for: key))
             }
             return (nil, next)
         }
     }
 
     @usableFromInline
-    static func find(_ cid: CID, in g: inout Generations, half: Int) -> ProllyNode? {
-        if let node = g.young[cid] { return node }
-        guard let node = g.old.removeValue(forKey: cid) else { return nil }
+    static func find(_ key: Key, in g: inout Generations, half: Int) -> ProllyNode? {
+        if let node = g.young[key] { return node }
+        guard let node = g.old.removeValue(forKey: key) else { return nil }
         add(node, to: &g, half: half)
         return node
     }
@@ -65,11 +81,13 @@ public final class NodeCache: Sendable {
     }
 
     static func add(_ node: ProllyNode, to g: inout Generations, half: Int) {
-        if g.young.count >= max(half, 1) {
+        let half = max(half, 1)
+        if g.young.count >= half {
             g.old = g.young
-            g.young = [:]
+            // Sized for a whole generation at once, not grown by doubling.
+            g.young = Dictionary(minimumCapacity: half)
         }
-        g.young[node.cid] = node
+        g.young[Key(node.cid)] = node
     }
 
     /// Remembers nodes, under one lock acquisition.

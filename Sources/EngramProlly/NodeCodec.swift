@@ -8,37 +8,17 @@ import EngramIPLD
 /// Map keys are one byte long, so canonical order is alphabetical.
 public enum NodeCodec {
     /// The bytes of a leaf.
-    @inlinable
-    public static func encodeLeaf(keys: [[UInt8]], values: [ProllyValue], payloadHint: Int = 0) -> [UInt8] {
-        var writer = DAGCBORWriter(capacity: payloadHint + 3 * keys.count + 16)
-        writer.bytes.append(0xa3)
-        writer.bytes.append(contentsOf: [0x61, 0x6b] as [UInt8])
-        writer.beginList(count: keys.count)
-        for key in keys { writer.writeBytes(key) }
-        writer.bytes.append(contentsOf: [0x61, 0x6c, 0x00] as [UInt8])
-        writer.bytes.append(contentsOf: [0x61, 0x76] as [UInt8])
-        writer.beginList(count: values.count)
-        for value in values { value.write(to: &writer) }
-        return writer.bytes
+    public static func encodeLeaf(keys: [[UInt8]], values: [ProllyValue]) -> [UInt8] {
+        var buffer = NodeBuffer(level: 0, capacity: keys.count)
+        for (key, value) in zip(keys, values) { _ = key.withUnsafeBytes { buffer.append(key: $0, value: value) } }
+        return buffer.encode().bytes
     }
 
     /// The bytes of a branch.
-    @inlinable
-    public static func encodeBranch(level: Int, keys: [[UInt8]], children: [CID], counts: [UInt64], payloadHint: Int = 0) -> [UInt8] {
-        var writer = DAGCBORWriter(capacity: payloadHint + 16 * keys.count + 16)
-        writer.bytes.append(0xa4)
-        writer.bytes.append(contentsOf: [0x61, 0x63] as [UInt8])
-        writer.beginList(count: children.count)
-        for child in children { writer.writeLink(child) }
-        writer.bytes.append(contentsOf: [0x61, 0x6b] as [UInt8])
-        writer.beginList(count: keys.count)
-        for key in keys { writer.writeBytes(key) }
-        writer.bytes.append(contentsOf: [0x61, 0x6c] as [UInt8])
-        writer.writeUInt(UInt64(level))
-        writer.bytes.append(contentsOf: [0x61, 0x6e] as [UInt8])
-        writer.beginList(count: counts.count)
-        for n in counts { writer.writeUInt(n) }
-        return writer.bytes
+    public static func encodeBranch(level: Int, keys: [[UInt8]], children: [CID], counts: [UInt64]) -> [UInt8] {
+        var buffer = NodeBuffer(level: level, capacity: keys.count)
+        for i in keys.indices { _ = keys[i].withUnsafeBytes { buffer.append(key: $0, child: children[i], count: counts[i]) } }
+        return buffer.encode().bytes
     }
 
     /// The bytes of the empty map: the leaf `{"k": [], "l": 0, "v": []}`.
@@ -46,14 +26,15 @@ public enum NodeCodec {
 
     /// Decodes a node and checks its structure: strict canonical DAG-CBOR, the field set, equal
     /// list lengths, strictly increasing keys, the key, value, level and size limits, and
-    /// positive counts. (The chunking rule is checked by ``NodeValidation``.)
+    /// positive counts. (The chunking rule is checked by ``NodeValidation``.) The node keeps
+    /// `bytes` and records where its keys and values lie in them; nothing is copied.
     public static func decode(_ bytes: [UInt8], cid: CID) throws(ProllyError) -> ProllyNode {
         guard bytes.count <= ProllyLimits.maxNodeSize else {
             throw .invalidNode(cid, reason: "\(bytes.count) bytes, over the \(ProllyLimits.maxNodeSize)-byte limit")
         }
         do {
             return try DAGCBOR.read(bytes) { (reader) throws(DAGCBORError) -> ProllyNode in
-                try readNode(&reader, cid: cid, byteCount: bytes.count)
+                try readNode(&reader, bytes: bytes, cid: cid)
             }
         } catch {
             throw .invalidNode(cid, reason: error.description)
@@ -68,32 +49,60 @@ public enum NodeCodec {
         }
     }
 
-    static func readKeys(_ reader: inout DAGCBORReader) throws(DAGCBORError) -> [[UInt8]] {
-        let n = try reader.readListHeader()
-        var keys: [[UInt8]] = []
-        keys.reserveCapacity(n)
-        for _ in 0..<n {
+    /// Reads the `n` keys of the `k` list (its header read), writing each key's start and end
+    /// to `offsets[2i]` and `offsets[2i + 1]`.
+    static func readKeys(_ reader: inout DAGCBORReader, count n: Int, into offsets: inout [UInt32]) throws(DAGCBORError) {
+        var previous: UnsafeRawBufferPointer? = nil
+        for i in 0..<n {
             let start = reader.offset
             let key = try reader.readBytes()
             guard key.count <= ProllyLimits.maxKeyLength else {
                 throw DAGCBORError(.valueOutOfRange("key of \(key.count) bytes, over \(ProllyLimits.maxKeyLength)"), at: start)
             }
-            if let previous = keys.last {
-                guard previous.withUnsafeBytes({ KeyOrder.compare($0, key) }) < 0 else {
-                    throw DAGCBORError(.valueOutOfRange("keys not strictly increasing"), at: start)
-                }
+            if let previous, KeyOrder.compare(previous, key) >= 0 {
+                throw DAGCBORError(.valueOutOfRange("keys not strictly increasing"), at: start)
             }
-            keys.append(Array(key))
+            previous = key
+            offsets[2 * i] = UInt32(truncatingIfNeeded: reader.offset - key.count)
+            offsets[2 * i + 1] = UInt32(truncatingIfNeeded: reader.offset)
         }
-        return keys
     }
 
-    static func readNode(_ reader: inout DAGCBORReader, cid: CID, byteCount: Int) throws(DAGCBORError) -> ProllyNode {
+    /// Reads one leaf value in place and checks it against the limits (naming key `i`).
+    static func readValue(_ reader: inout DAGCBORReader, offsets: [UInt32], key i: Int) throws(DAGCBORError) {
+        let start = reader.offset
+        let isLink: Bool
+        let length: Int
+        switch reader.peekByte() {
+        case 0xf6:
+            _ = reader.readNullIfPresent()
+            return
+        case 0xd8:
+            isLink = true
+            length = try reader.readLink().encodedLength
+        default:
+            isLink = false
+            length = try reader.readBytes().count
+        }
+        let buffer = reader.buffer
+        let key = { Array(buffer[Int(offsets[2 * i])..<Int(offsets[2 * i + 1])]) }
+        do {
+            if isLink { try ProllyValue.checkLink(length: length, key: key()) } else { try ProllyValue.checkBytes(length: length, key: key()) }
+        } catch {
+            throw DAGCBORError(.valueOutOfRange(error.description), at: start)
+        }
+    }
+
+    /// Reads a node into the layout of ``ProllyNode/offsets``.
+    static func readNode(_ reader: inout DAGCBORReader, bytes: [UInt8], cid: CID) throws(DAGCBORError) -> ProllyNode {
         let start = reader.offset
         let fields = try reader.readMapHeader()
         if fields == 3 {
             try expectKey(&reader, 0x6b)
-            let keys = try readKeys(&reader)
+            let n = try reader.readListHeader()
+            let keysAt = reader.offset
+            var offsets = [UInt32](repeating: 0, count: 3 * n + 1)
+            try readKeys(&reader, count: n, into: &offsets)
             try expectKey(&reader, 0x6c)
             let levelStart = reader.offset
             guard try reader.readUInt64() == 0 else {
@@ -101,37 +110,36 @@ public enum NodeCodec {
             }
             try expectKey(&reader, 0x76)
             let listStart = reader.offset
-            let n = try reader.readListHeader()
-            guard n == keys.count else {
-                throw DAGCBORError(.valueOutOfRange("\(n) values for \(keys.count) keys"), at: listStart)
+            let valueCount = try reader.readListHeader()
+            guard valueCount == n else {
+                throw DAGCBORError(.valueOutOfRange("\(valueCount) values for \(n) keys"), at: listStart)
             }
-            var values: [ProllyValue] = []
-            values.reserveCapacity(n)
+            offsets[2 * n] = UInt32(truncatingIfNeeded: reader.offset)
             for i in 0..<n {
-                let valueStart = reader.offset
-                let value = try ProllyValue.read(from: &reader)
-                do { try value.checkLimits(key: keys[i]) } catch {
-                    throw DAGCBORError(.valueOutOfRange(error.description), at: valueStart)
-                }
-                values.append(value)
+                try readValue(&reader, offsets: offsets, key: i)
+                offsets[2 * n + 1 + i] = UInt32(truncatingIfNeeded: reader.offset)
             }
-            return ProllyNode(level: 0, keys: keys, values: values, children: [], counts: [],
-                              cid: cid, byteCount: byteCount, entryCount: UInt64(n))
+            return ProllyNode(level: 0, bytes: bytes, offsets: offsets, keyItemsStart: keysAt, count: n,
+                              cid: cid, entryCount: UInt64(n))
         }
         guard fields == 4 else {
             throw DAGCBORError(.valueOutOfRange("a node has 3 (leaf) or 4 (branch) fields, not \(fields)"), at: start)
         }
         try expectKey(&reader, 0x63)
         let n = try reader.readListHeader()
-        var children: [CID] = []
-        children.reserveCapacity(n)
-        for _ in 0..<n { children.append(try reader.readLink()) }
+        var offsets = [UInt32](repeating: 0, count: 4 * n + 2)
+        offsets[2 * n] = UInt32(truncatingIfNeeded: reader.offset)
+        for i in 0..<n {
+            _ = try reader.readLink()
+            offsets[2 * n + 1 + i] = UInt32(truncatingIfNeeded: reader.offset)
+        }
         try expectKey(&reader, 0x6b)
         let keysStart = reader.offset
-        let keys = try readKeys(&reader)
-        guard keys.count == n, n > 0 else {
+        guard try reader.readListHeader() == n, n > 0 else {
             throw DAGCBORError(.valueOutOfRange("a branch needs as many keys as children, at least one"), at: keysStart)
         }
+        let keysAt = reader.offset
+        try readKeys(&reader, count: n, into: &offsets)
         try expectKey(&reader, 0x6c)
         let levelStart = reader.offset
         let level = try reader.readUInt64()
@@ -143,10 +151,9 @@ public enum NodeCodec {
         guard try reader.readListHeader() == n else {
             throw DAGCBORError(.valueOutOfRange("counts do not match children"), at: countsStart)
         }
-        var counts: [UInt64] = []
-        counts.reserveCapacity(n)
+        offsets[3 * n + 1] = UInt32(truncatingIfNeeded: reader.offset)
         var total: UInt64 = 0
-        for _ in 0..<n {
+        for i in 0..<n {
             let countStart = reader.offset
             let c = try reader.readUInt64()
             let (sum, overflow) = total.addingReportingOverflow(c)
@@ -154,9 +161,9 @@ public enum NodeCodec {
                 throw DAGCBORError(.valueOutOfRange("child count must be positive and sum within UInt64"), at: countStart)
             }
             total = sum
-            counts.append(c)
+            offsets[3 * n + 2 + i] = UInt32(truncatingIfNeeded: reader.offset)
         }
-        return ProllyNode(level: Int(level), keys: keys, values: [], children: children, counts: counts,
-                          cid: cid, byteCount: byteCount, entryCount: total)
+        return ProllyNode(level: Int(level), bytes: bytes, offsets: offsets, keyItemsStart: keysAt, count: n,
+                          cid: cid, entryCount: total)
     }
 }

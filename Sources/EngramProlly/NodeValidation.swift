@@ -24,7 +24,7 @@ public enum NodeValidation {
     public static func checkChunking(_ node: ProllyNode, isRightmost: Bool) throws(ProllyError) {
         var chunker = Chunker(level: node.level)
         for i in 0..<node.count {
-            let fired = chunker.append(key: node.keys[i], width: node.width(at: i))
+            let fired = node.withKey(at: i) { chunker.append(key: $0, width: node.width(at: i)) }
             if fired && i < node.count - 1 {
                 throw .invalidNode(node.cid, reason: "the chunking rule fires at entry \(i) of \(node.count), before the node's end")
             }
@@ -49,18 +49,19 @@ extension ProllyTree {
     }
 
     func validateChildren(of node: ProllyNode, lower: [UInt8]?, rightmost: Bool) throws(ProllyError) {
-        if let lower, let first = node.keys.first, KeyOrder.compare(first, lower) <= 0 {
+        if let lower, node.count > 0, node.compareKey(at: 0, lower) <= 0 {
             throw .invalidNode(node.cid, reason: "first key not above the previous sibling's last key")
         }
         guard !node.isLeaf else { return }
         for i in 0..<node.count {
-            let cid = node.children[i]
+            let cid = node.child(at: i)
             let isRightmost = rightmost && i == node.count - 1
             let child = try NodeValidation.validate(bytes: storage.bytes(cid), cid: cid, isRightmost: isRightmost)
             guard child.level == node.level - 1 else { throw .invalidNode(cid, reason: "level \(child.level) under a level-\(node.level) branch") }
-            guard child.lastKey == node.keys[i] else { throw .invalidNode(node.cid, reason: "key \(i) is not its child's last key") }
-            guard child.entryCount == node.counts[i] else { throw .invalidNode(node.cid, reason: "count \(i) is \(node.counts[i]), the child holds \(child.entryCount)") }
-            try validateChildren(of: child, lower: i == 0 ? lower : node.keys[i - 1], rightmost: isRightmost)
+            guard child.lastKey == node.key(at: i) else { throw .invalidNode(node.cid, reason: "key \(i) is not its child's last key") }
+            let count = node.childEntryCount(at: i)
+            guard child.entryCount == count else { throw .invalidNode(node.cid, reason: "count \(i) is \(count), the child holds \(child.entryCount)") }
+            try validateChildren(of: child, lower: i == 0 ? lower : node.key(at: i - 1), rightmost: isRightmost)
         }
     }
 }

@@ -16,24 +16,24 @@ public struct ProllyCursor {
     /// The entry at the cursor, or nil past the end.
     public var entry: ProllyEntry? {
         guard !atEnd, let (leaf, i) = path.last else { return nil }
-        return ProllyEntry(key: leaf.keys[i], value: leaf.values[i])
+        return leaf.entry(at: i)
     }
 
     /// The key at the cursor, or nil past the end.
     public var key: [UInt8]? {
         guard !atEnd, let (leaf, i) = path.last else { return nil }
-        return leaf.keys[i]
+        return leaf.key(at: i)
     }
 
     /// Moves to the first entry whose key is not less than `key` (past the end if none).
     public mutating func seek(to key: [UInt8]) throws(ProllyError) {
         path.removeAll(keepingCapacity: true)
         var node = try tree.rootNode()
-        guard !node.keys.isEmpty else { atEnd = true; return }
+        guard node.count > 0 else { atEnd = true; return }
         while node.level > 0 {
             let i = node.childIndex(for: key)
             path.append((node, i))
-            node = try tree.storage.node(node.children[i])
+            node = try tree.storage.node(node.child(at: i))
         }
         let i = node.lowerBound(key)
         path.append((node, i))
@@ -53,7 +53,7 @@ public struct ProllyCursor {
     public mutating func seekToLast() throws(ProllyError) {
         path.removeAll(keepingCapacity: true)
         let root = try tree.rootNode()
-        guard !root.keys.isEmpty else { atEnd = true; return }
+        guard root.count > 0 else { atEnd = true; return }
         try descend(from: root, rightmost: true)
         atEnd = false
     }
@@ -64,7 +64,7 @@ public struct ProllyCursor {
             let i = rightmost ? node.count - 1 : 0
             path.append((node, i))
             if node.level == 0 { return }
-            node = try tree.storage.node(node.children[i])
+            node = try tree.storage.node(node.child(at: i))
         }
     }
 
@@ -81,7 +81,7 @@ public struct ProllyCursor {
         while d >= 0 && path[d].index == path[d].node.count - 1 { d -= 1 }
         guard d >= 0 else { atEnd = true; return false }
         path[d].index += 1
-        let child = try tree.storage.node(path[d].node.children[path[d].index])
+        let child = try tree.storage.node(path[d].node.child(at: path[d].index))
         path.removeSubrange((d + 1)...)
         try descend(from: child, rightmost: false)
         return true
@@ -104,7 +104,7 @@ public struct ProllyCursor {
         while d >= 0 && path[d].index == 0 { d -= 1 }
         guard d >= 0 else { return false }
         path[d].index -= 1
-        let child = try tree.storage.node(path[d].node.children[path[d].index])
+        let child = try tree.storage.node(path[d].node.child(at: path[d].index))
         path.removeSubrange((d + 1)...)
         try descend(from: child, rightmost: true)
         return true

@@ -49,8 +49,8 @@ public struct ProllyDiffIterator {
     struct Frame {
         let node: ProllyNode
         var index: Int
-        /// Keys of this node are above this bound (nil: no bound).
-        let lower: [UInt8]?
+        /// Keys of this node are above key `lower.index` of `lower.node` (nil: no bound).
+        let lower: (node: ProllyNode, index: Int)?
     }
 
     /// One side: its storage and its stack of open nodes.
@@ -75,7 +75,7 @@ public struct ProllyDiffIterator {
     }
 
     /// Pushes a node, starting at its first child or entry that can reach the range.
-    func open(_ side: inout Side, _ node: ProllyNode, lower nodeLower: [UInt8]?) throws(ProllyError) {
+    func open(_ side: inout Side, _ node: ProllyNode, lower nodeLower: (node: ProllyNode, index: Int)?) throws(ProllyError) {
         let start = lower.map { node.lowerBound($0) } ?? 0
         side.frames.append(Frame(node: node, index: start, lower: nodeLower))
     }
@@ -90,8 +90,9 @@ public struct ProllyDiffIterator {
                 continue
             }
             if let upper {
-                let first = node.isLeaf ? node.keys[frame.index] : (frame.index == 0 ? frame.lower : node.keys[frame.index - 1])
-                if let first, KeyOrder.compare(first, upper) >= 0 {
+                // The first key the item can hold: the entry's own, or one above the previous child's.
+                let first = node.isLeaf ? (node, frame.index) : frame.index == 0 ? frame.lower : (node, frame.index - 1)
+                if let first, first.node.compareKey(at: first.index, upper) >= 0 {
                     side.frames.removeLast()
                     continue
                 }
@@ -105,15 +106,15 @@ public struct ProllyDiffIterator {
     func expand(_ side: inout Side) throws(ProllyError) {
         let frame = side.frames[side.frames.count - 1]
         side.frames[side.frames.count - 1].index += 1
-        let child = try side.storage.node(frame.node.children[frame.index])
-        try open(&side, child, lower: frame.index == 0 ? frame.lower : frame.node.keys[frame.index - 1])
+        let child = try side.storage.node(frame.node.child(at: frame.index))
+        try open(&side, child, lower: frame.index == 0 ? frame.lower : (frame.node, frame.index - 1))
     }
 
     /// Takes the entry on top of a side.
     func pop(_ side: inout Side) -> (key: [UInt8], value: ProllyValue) {
         let frame = side.frames[side.frames.count - 1]
         side.frames[side.frames.count - 1].index += 1
-        return (frame.node.keys[frame.index], frame.node.values[frame.index])
+        return (frame.node.key(at: frame.index), frame.node.value(at: frame.index))
     }
 
     /// The next difference, or nil when there are no more.
@@ -137,7 +138,7 @@ public struct ProllyDiffIterator {
             case (.some(-1), .some(-1)):
                 let x = old.frames[old.frames.count - 1]
                 let y = new.frames[new.frames.count - 1]
-                let c = KeyOrder.compare(x.node.keys[x.index], y.node.keys[y.index])
+                let c = y.node.withKey(at: y.index) { x.node.compareKey(at: x.index, $0) }
                 if c < 0 {
                     let (k, v) = pop(&old)
                     return ProllyDiffEntry(key: k, change: .removed(v))
@@ -146,14 +147,19 @@ public struct ProllyDiffIterator {
                     let (k, v) = pop(&new)
                     return ProllyDiffEntry(key: k, change: .added(v))
                 }
+                if x.node.hasSamePayload(at: x.index, as: y.node, at: y.index) {
+                    old.frames[old.frames.count - 1].index += 1
+                    new.frames[new.frames.count - 1].index += 1
+                    continue
+                }
                 let (k, va) = pop(&old)
                 let (_, vb) = pop(&new)
-                if va != vb { return ProllyDiffEntry(key: k, change: .changed(old: va, new: vb)) }
+                return ProllyDiffEntry(key: k, change: .changed(old: va, new: vb))
             case (let la?, let lb?):
                 if la >= 0 && lb >= 0 {
                     let x = old.frames[old.frames.count - 1]
                     let y = new.frames[new.frames.count - 1]
-                    if x.node.children[x.index] == y.node.children[y.index] {
+                    if x.node.hasSamePayload(at: x.index, as: y.node, at: y.index) {
                         old.frames[old.frames.count - 1].index += 1
                         new.frames[new.frames.count - 1].index += 1
                         continue

@@ -18,8 +18,14 @@ public enum ProllyMutation: Hashable, Sendable {
 
 /// A change at one level: a new entry, a replaced entry, or (nil) a removed one.
 struct LevelEdit {
+    /// What an entry holds at its level: a leaf value or a child reference.
+    enum Payload: Equatable {
+        case value(ProllyValue)
+        case child(CID, UInt64)
+    }
+
     var key: [UInt8]
-    var payload: LevelEntry.Payload?
+    var payload: Payload?
 }
 
 extension ProllyTree {
@@ -36,21 +42,23 @@ extension ProllyTree {
         }
         var edits = Self.sortedEdits(mutations)
         let top = try rootNode()
-        if top.keys.isEmpty {
+        if top.count == 0 {
             var builder = ProllyBuilder(storage: storage)
             for edit in edits {
                 if case .value(let v)? = edit.payload { try builder.append(key: edit.key, value: v) }
             }
             return try builder.finish()
         }
-        var fresh: [CID: ProllyNode] = [:]
-        var blocks: [Block] = []
+        // Every node made, all levels; one pending node reused from level to level, with room
+        // for a typical node so the common edit does not grow buffers entry by entry.
+        var fresh: [ProllyNode] = []
+        var pending = PendingNode(level: 0, capacity: 128)
         var level = 0
         while true {
-            let (deleted, created) = try rewrite(level: level, edits: edits, top: top, blocks: &blocks)
-            for node in created { fresh[node.cid] = node }
+            let (deleted, created) = try rewrite(level: level, edits: edits, top: top, pending: &pending)
+            fresh += created
             if level == top.level {
-                return try finishRoot(created: created, fresh: &fresh, blocks: blocks)
+                return try finishRoot(created: created, fresh: fresh)
             }
             edits = Self.nextLevelEdits(deleted: deleted, created: created)
             if edits.isEmpty { return self }
@@ -69,35 +77,26 @@ extension ProllyTree {
     }
 
     static func sortedEdits(_ mutations: [ProllyMutation]) -> [LevelEdit] {
-        KeyOrder.lastWinsOrder(mutations, key: \.key).map { i in
-            switch mutations[i] {
+        func edit(_ m: ProllyMutation) -> LevelEdit {
+            switch m {
             case .upsert(let k, let v): LevelEdit(key: k, payload: .value(v))
             case .remove(let k): LevelEdit(key: k, payload: nil)
             }
         }
+        if mutations.count == 1 { return [edit(mutations[0])] }
+        return KeyOrder.lastWinsOrder(mutations, key: \.key).map { edit(mutations[$0]) }
     }
 
-    /// Re-chunks the nodes of `level` that `edits` fall in. Returns the old nodes replaced
-    /// (last key, CID) and the new nodes, both in key order.
-    func rewrite(level: Int, edits: [LevelEdit], top: ProllyNode, blocks: inout [Block])
-        throws(ProllyError) -> (deleted: [(key: [UInt8], cid: CID)], created: [ProllyNode])
+    /// Re-chunks the nodes of `level` that `edits` fall in, into `pending` (emptied first).
+    /// Returns the old nodes replaced and the new nodes, both in key order.
+    func rewrite(level: Int, edits: [LevelEdit], top: ProllyNode, pending: inout PendingNode)
+        throws(ProllyError) -> (deleted: [ProllyNode], created: [ProllyNode])
     {
         var cursor = LevelCursor(root: top, level: level, storage: storage)
-        var deleted: [(key: [UInt8], cid: CID)] = []
+        var deleted: [ProllyNode] = []
         var created: [ProllyNode] = []
-        // Room for a typical node, so the common edit does not grow arrays entry by entry.
-        var pending = PendingNode(level: level, capacity: 128)
-        // Most re-chunks close one node; do not reserve room for a next one that rarely comes.
-        pending.reserveOnClose = false
+        pending.reset(level: level)
         let hash = storage.hashFunction
-
-        func feed(_ entry: LevelEntry) {
-            if pending.append(entry) {
-                let node = pending.close(hashFunction: hash)
-                blocks.append(Block(unchecked: node.cid, bytes: pending.lastBytes))
-                created.append(node)
-            }
-        }
 
         var i = 0
         while i < edits.count {
@@ -107,8 +106,7 @@ extension ProllyTree {
                 let node = cursor.current
                 let isLast = cursor.isLast
                 let n = node.count
-                let end = node.keys[n - 1]
-                deleted.append((end, node.cid))
+                deleted.append(node)
                 var j = 0
                 if groupStart {
                     // The node starts at a boundary and chunks as before up to the first edit:
@@ -118,33 +116,36 @@ extension ProllyTree {
                     groupStart = false
                 }
                 while true {
-                    let editHere = i < edits.count && (isLast || KeyOrder.compare(edits[i].key, end) <= 0)
+                    let editHere = i < edits.count && (isLast || node.compareKey(at: n - 1, edits[i].key) >= 0)
                     if j < n {
                         if editHere {
-                            let c = KeyOrder.compare(edits[i].key, node.keys[j])
-                            if c <= 0 {
-                                if let p = edits[i].payload { feed(LevelEntry(key: edits[i].key, payload: p)) }
+                            // Key j against the edit: the edit goes first when key j is not less.
+                            let c = node.compareKey(at: j, edits[i].key)
+                            if c >= 0 {
+                                if let p = edits[i].payload, pending.append(key: edits[i].key, payload: p) {
+                                    created.append(pending.close(hashFunction: hash))
+                                }
                                 i += 1
                                 if c == 0 { j += 1 }
                                 continue
                             }
                         }
-                        feed(LevelEntry(key: node.keys[j], payload: node.isLeaf
-                            ? .value(node.values[j]) : .child(node.children[j], node.counts[j])))
-                        j += 1
+                        // Old entries up to the next edit of this node (or its end) go in as a run.
+                        let stop = editHere ? node.lowerBound(edits[i].key) : n
+                        let (next, closed) = pending.appendChunked(of: node, from: j, to: stop)
+                        if closed { created.append(pending.close(hashFunction: hash)) }
+                        j = next
                     } else if editHere {
-                        if let p = edits[i].payload { feed(LevelEntry(key: edits[i].key, payload: p)) }
+                        if let p = edits[i].payload, pending.append(key: edits[i].key, payload: p) {
+                            created.append(pending.close(hashFunction: hash))
+                        }
                         i += 1
                     } else {
                         break
                     }
                 }
                 if isLast {
-                    if !pending.isEmpty {
-                        let node = pending.close(hashFunction: hash)
-                        blocks.append(Block(unchecked: node.cid, bytes: pending.lastBytes))
-                        created.append(node)
-                    }
+                    if !pending.isEmpty { created.append(pending.close(hashFunction: hash)) }
                     break
                 }
                 // A boundary where an old node ended: from here the old nodes are the new ones.
@@ -156,20 +157,21 @@ extension ProllyTree {
     }
 
     /// The edits one level up: old children removed, new ones added, unchanged pairs dropped.
-    static func nextLevelEdits(deleted: [(key: [UInt8], cid: CID)], created: [ProllyNode]) -> [LevelEdit] {
+    static func nextLevelEdits(deleted: [ProllyNode], created: [ProllyNode]) -> [LevelEdit] {
         var out: [LevelEdit] = []
         out.reserveCapacity(deleted.count + created.count)
         var a = 0
         var b = 0
         while a < deleted.count || b < created.count {
-            let c = a == deleted.count ? 1 : b == created.count ? -1 : KeyOrder.compare(deleted[a].key, created[b].keys[created[b].count - 1])
+            let c = a == deleted.count ? 1 : b == created.count ? -1
+                : created[b].withKey(at: created[b].count - 1) { deleted[a].compareKey(at: deleted[a].count - 1, $0) }
             if c < 0 {
-                out.append(LevelEdit(key: deleted[a].key, payload: nil))
+                out.append(LevelEdit(key: deleted[a].key(at: deleted[a].count - 1), payload: nil))
                 a += 1
             } else {
                 let node = created[b]
                 if c > 0 || deleted[a].cid != node.cid {
-                    out.append(LevelEdit(key: node.keys[node.count - 1], payload: .child(node.cid, node.entryCount)))
+                    out.append(LevelEdit(key: node.key(at: node.count - 1), payload: .child(node.cid, node.entryCount)))
                 }
                 if c == 0 { a += 1 }
                 b += 1
@@ -179,36 +181,35 @@ extension ProllyTree {
     }
 
     /// Makes the new root from the nodes that replaced the old root's level: none (the map is
-    /// empty), one (collapsed while it is a branch of one child), or several (levels built above).
-    func finishRoot(created: [ProllyNode], fresh: inout [CID: ProllyNode], blocks: [Block]) throws(ProllyError) -> ProllyTree {
-        var blocks = blocks
+    /// empty), one (collapsed while it is a branch of one child), or several (levels built
+    /// above). Writes the nodes made (`fresh`, every level) and puts them in the node cache, so
+    /// the next edit of this path does not decode them again.
+    func finishRoot(created: [ProllyNode], fresh: [ProllyNode]) throws(ProllyError) -> ProllyTree {
+        var nodes = fresh
         if created.isEmpty {
-            try storage.write(blocks)
+            try storage.write(nodes.map { Block(unchecked: $0.cid, bytes: $0.bytes) })
             return try ProllyTree.empty(in: storage)
         }
-        var root: CID
+        let root: CID
         if created.count == 1 {
             var node = created[0]
-            var dropped: Set<CID> = []
+            var dropped: [CID] = []
             while node.level > 0 && node.count == 1 {
-                dropped.insert(node.cid)
-                let child = node.children[0]
-                if let f = fresh[child] { node = f } else { node = try storage.node(child) }
+                dropped.append(node.cid)
+                let child = node.child(at: 0)
+                if let f = fresh.first(where: { $0.cid == child }) { node = f } else { node = try storage.node(child) }
             }
-            if !dropped.isEmpty { blocks.removeAll { dropped.contains($0.cid) } }
+            if !dropped.isEmpty { nodes.removeAll { dropped.contains($0.cid) } }
             root = node.cid
         } else {
             var stack = LevelStack(base: created[0].level + 1, hashFunction: storage.hashFunction, keepNodes: true)
-            for node in created {
-                try stack.append(LevelEntry(key: node.keys[node.count - 1], payload: .child(node.cid, node.entryCount)))
-            }
+            for node in created { try stack.appendChild(node) }
             guard let top = try stack.finish() else { throw .invalidNode(nil, reason: "no root after growth") }
             root = top
-            blocks += stack.blocks
-            for node in stack.nodes { fresh[node.cid] = node }
+            nodes += stack.nodes
         }
-        try storage.write(blocks)
-        storage.cache.insert(blocks.compactMap { fresh[$0.cid] })
+        try storage.write(nodes.map { Block(unchecked: $0.cid, bytes: $0.bytes) })
+        storage.cache.insert(nodes)
         return ProllyTree(root: root, storage: storage)
     }
 }

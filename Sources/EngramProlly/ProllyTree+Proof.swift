@@ -45,12 +45,12 @@ public struct ProllyProof: Hashable, Sendable {
             }
             if node.isLeaf {
                 guard depth == nodes.count - 1 else { throw .invalidProof(reason: "nodes after the leaf") }
-                return node.position(of: key).map { node.values[$0] }
+                return node.position(of: key).map { node.value(at: $0) }
             }
             let i = node.childIndex(for: key)
-            expected = node.children[i]
+            expected = node.child(at: i)
             expectedLevel = node.level - 1
-            expectedLast = node.keys[i]
+            expectedLast = node.key(at: i)
         }
         throw .invalidProof(reason: "the path ends before a leaf")
     }
@@ -65,7 +65,7 @@ extension ProllyTree {
             nodes.append(try storage.bytes(cid))
             let node = try storage.node(cid)
             if node.isLeaf { return ProllyProof(key: key, nodes: nodes) }
-            cid = node.children[node.childIndex(for: key)]
+            cid = node.child(at: node.childIndex(for: key))
         }
     }
 }

@@ -8,9 +8,9 @@ extension ProllyTree {
         var below: UInt64 = 0
         while node.level > 0 {
             let i = node.lowerBound(key)
-            for c in node.counts[0..<i] { below += c }
+            for c in 0..<i { below += node.childEntryCount(at: c) }
             if i == node.count { return below }
-            node = try storage.node(node.children[i])
+            node = try storage.node(node.child(at: i))
         }
         return below + UInt64(node.lowerBound(key))
     }
@@ -22,14 +22,14 @@ extension ProllyTree {
         var remaining = index
         while node.level > 0 {
             var i = 0
-            while remaining >= node.counts[i] {
-                remaining -= node.counts[i]
+            while remaining >= node.childEntryCount(at: i) {
+                remaining -= node.childEntryCount(at: i)
                 i += 1
             }
-            node = try storage.node(node.children[i])
+            node = try storage.node(node.child(at: i))
         }
         let i = Int(remaining)
-        return ProllyEntry(key: node.keys[i], value: node.values[i])
+        return node.entry(at: i)
     }
 
     /// The number of entries with `lower <= key < upper` (either bound may be absent).

@@ -37,7 +37,7 @@ public struct ProllyTree: Sendable {
     public func count() throws(ProllyError) -> UInt64 { try rootNode().entryCount }
 
     /// Whether the map has no entries.
-    public func isEmpty() throws(ProllyError) -> Bool { try rootNode().keys.isEmpty }
+    public func isEmpty() throws(ProllyError) -> Bool { try rootNode().count == 0 }
 
     /// The value of `key`, or nil when it is absent. Reads one node per level.
     @inlinable
@@ -48,11 +48,11 @@ public struct ProllyTree: Sendable {
             if node.level == 0 {
                 leaf = node
             } else {
-                (leaf, missing) = storage.cache.descend(from: node.children[node.childIndex(for: key)], toward: key)
+                (leaf, missing) = storage.cache.descend(from: node.child(at: node.childIndex(for: key)), toward: key)
             }
         }
         guard let node = leaf, let i = node.position(of: key) else { return nil }
-        return node.values[i]
+        return node.value(at: i)
     }
 
     /// Whether `key` is present.

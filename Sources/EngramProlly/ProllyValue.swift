@@ -48,11 +48,21 @@ public enum ProllyValue: Hashable, Sendable {
     public func checkLimits(key: [UInt8]) throws(ProllyError) {
         switch self {
         case .null: break
-        case .bytes(let b):
-            if b.count > ProllyLimits.maxValueLength { throw .valueTooLong(key: key, length: b.count) }
-        case .link(let c):
-            if c.encodedLength > ProllyLimits.maxLinkLength { throw .valueTooLong(key: key, length: c.encodedLength) }
+        case .bytes(let b): try Self.checkBytes(length: b.count, key: key)
+        case .link(let c): try Self.checkLink(length: c.encodedLength, key: key)
         }
+    }
+
+    /// Checks the length of inline bytes, naming `key` if it is too long.
+    @inlinable
+    static func checkBytes(length: Int, key: @autoclosure () -> [UInt8]) throws(ProllyError) {
+        if length > ProllyLimits.maxValueLength { throw .valueTooLong(key: key(), length: length) }
+    }
+
+    /// Checks the binary length of a link's CID, naming `key` if it is too long.
+    @inlinable
+    static func checkLink(length: Int, key: @autoclosure () -> [UInt8]) throws(ProllyError) {
+        if length > ProllyLimits.maxLinkLength { throw .valueTooLong(key: key(), length: length) }
     }
 }
 
@@ -60,6 +70,18 @@ public enum ProllyValue: Hashable, Sendable {
 @inlinable
 func cborHeaderLength(_ n: Int) -> Int {
     n < 24 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : n <= 0xffff_ffff ? 5 : 9
+}
+
+/// The length of a CBOR header (major types 0-6) from its initial byte.
+@inlinable
+func cborHeaderLength(initial: UInt8) -> Int {
+    switch initial & 0x1f {
+    case 24: 2
+    case 25: 3
+    case 26: 5
+    case 27: 9
+    default: 1
+    }
 }
 
 /// One entry of a Prolly tree.

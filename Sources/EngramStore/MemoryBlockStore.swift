@@ -30,19 +30,25 @@ public final class MemoryBlockStore: BlockStore {
     }
 
     public func put(_ block: Block) {
-        let isNew = blocks.withLock { store in
-            if store[block.cid] != nil { return false }
-            store[block.cid] = block.bytes
-            return true
-        }
-        counters.withLock {
-            $0.puts += 1
-            if isNew { $0.newBlocks += 1 }
-        }
+        put(CollectionOfOne(block))
     }
 
     public func put(_ blocks: [Block]) {
-        for block in blocks { put(block) }
+        put(blocks[...])
+    }
+
+    /// Stores blocks under one lock, one hash lookup each. A block already held has its bytes
+    /// replaced by equal ones (a `Block`'s bytes are those its CID names).
+    func put<C: Collection<Block>>(_ batch: C) {
+        let added = blocks.withLock { store in
+            var added = 0
+            for block in batch where store.updateValue(block.bytes, forKey: block.cid) == nil { added += 1 }
+            return added
+        }
+        counters.withLock {
+            $0.puts += batch.count
+            $0.newBlocks += added
+        }
     }
 
     public func forEachCID(_ body: (CID) throws -> Void) throws {

@@ -8,23 +8,7 @@ import Synchronization
 /// fills, it becomes the old one and the previous old generation is dropped. At most
 /// `2 * capacity / 2` nodes are held.
 public final class NodeCache: Sendable {
-    /// A CID as a cache key, hashed by its digest bytes alone (one pass of the hasher, not one
-    /// per field); equality is still the whole CID's.
-    @usableFromInline struct Key: Hashable {
-        @usableFromInline let cid: CID
-
-        @inlinable init(_ cid: CID) { self.cid = cid }
-
-        @inlinable
-        func hash(into hasher: inout Hasher) {
-            cid.multihash.digest.withUnsafeBytes { hasher.combine(bytes: $0) }
-        }
-
-        @inlinable
-        static func == (a: Key, b: Key) -> Bool { a.cid == b.cid }
-    }
-
-    @usableFromInline struct Generations {
+    @usableFromInline struct Generations: Sendable {
         var young: [Key: ProllyNode] = [:]
         var old: [Key: ProllyNode] = [:]
     }
@@ -46,23 +30,28 @@ public final class NodeCache: Sendable {
 
     @usableFromInline
     func lookup(_ cid: CID) -> ProllyNode? {
-        guard capacity > 0 else { return nil }
-        return state.withLock { Self.find(Key(cid), in: &$0, half: capacity / 2) }
+        guard capacity > 0, let key = Key(cid) else { return nil }
+        return state.withLock { Self.find(key, in: &$0, half: capacity / 2) }
     }
 
     /// Walks from `cid` toward the leaf that `key` belongs in through cached nodes, under one
-    /// lock acquisition (a lookup per level would take the lock per level). Returns the leaf when
-    /// every node on the way is cached, else nil and the first CID that is not.
+    /// lock acquisition (a lookup per level would take the lock per level), reading each child
+    /// link in place. Returns the leaf when every node on the way is cached, else nil and the
+    /// first CID that is not.
     public func descend(from cid: CID, toward key: [UInt8]) -> (leaf: ProllyNode?, missing: CID) {
-        guard capacity > 0 else { return (nil, cid) }
-        let capacity = capacity
+        guard capacity > 0, var next = Key(cid) else { return (nil, cid) }
+        let half = capacity / 2
         return state.withLock { g in
-            var next = cid
-            while let node = Self.find(Key(next), in: &g, half: capacity / 2) {
-                if node.level == 0 { return (node, next) }
-                next = node.child(at: node.childIndex(for: key))
+            // The node whose child `next` is, for naming a missing child.
+            var parent: (node: ProllyNode, index: Int)? = nil
+            while let node = Self.find(next, in: &g, half: half) {
+                if node.level == 0 { return (node, node.cid) }
+                let i = node.childIndex(for: key)
+                guard let child = node.childKey(at: i) else { return (nil, node.child(at: i)) }
+                next = child
+                parent = (node, i)
             }
-            return (nil, next)
+            return (nil, parent.map { $0.node.child(at: $0.index) } ?? cid)
         }
     }
 
@@ -70,30 +59,32 @@ public final class NodeCache: Sendable {
     static func find(_ key: Key, in g: inout Generations, half: Int) -> ProllyNode? {
         if let node = g.young[key] { return node }
         guard let node = g.old.removeValue(forKey: key) else { return nil }
-        add(node, to: &g, half: half)
+        add(node, key, to: &g, half: half)
         return node
     }
 
     /// Remembers a node.
     public func insert(_ node: ProllyNode) {
-        guard capacity > 0 else { return }
-        state.withLock { Self.add(node, to: &$0, half: capacity / 2) }
+        guard capacity > 0, let key = Key(node.cid) else { return }
+        state.withLock { Self.add(node, key, to: &$0, half: capacity / 2) }
     }
 
-    static func add(_ node: ProllyNode, to g: inout Generations, half: Int) {
+    static func add(_ node: ProllyNode, _ key: Key, to g: inout Generations, half: Int) {
         let half = max(half, 1)
         if g.young.count >= half {
             g.old = g.young
             // Sized for a whole generation at once, not grown by doubling.
             g.young = Dictionary(minimumCapacity: half)
         }
-        g.young[Key(node.cid)] = node
+        g.young[key] = node
     }
 
     /// Remembers nodes, under one lock acquisition.
     public func insert(_ nodes: [ProllyNode]) {
         guard capacity > 0, !nodes.isEmpty else { return }
-        state.withLock { g in for node in nodes { Self.add(node, to: &g, half: capacity / 2) } }
+        state.withLock { g in
+            for node in nodes { if let key = Key(node.cid) { Self.add(node, key, to: &g, half: capacity / 2) } }
+        }
     }
 
     /// The number of nodes held.
@@ -101,4 +92,13 @@ public final class NodeCache: Sendable {
 
     /// Drops every node.
     public func removeAll() { state.withLock { $0 = Generations() } }
+}
+
+extension ProllyNode {
+    /// The cache key of branch child `i`, read from its link in place.
+    @inlinable
+    func childKey(at i: Int) -> NodeCache.Key? {
+        let item = payloadItem(i)
+        return bytes.withUnsafeBytes { NodeCache.Key.of(link: UnsafeRawBufferPointer(rebasing: $0[item])) }
+    }
 }

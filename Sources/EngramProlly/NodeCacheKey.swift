@@ -72,11 +72,18 @@ extension NodeCache {
 
         @inlinable
         func hash(into hasher: inout Hasher) {
-            hasher.combine(digest.0)
-            hasher.combine(digest.1)
-            hasher.combine(digest.2)
-            hasher.combine(digest.3)
-            hasher.combine(codec &+ code &* 0x9E37_79B9_7F4A_7C15 &+ versionAndLength << 40)
+            // The digest of a hash function Engram computes is uniform and cannot be steered:
+            // its first word is hash enough. Other digests (identity ones are chosen freely)
+            // are hashed whole, so crafted keys cannot pile into one bucket.
+            if code == Multicodec.sha2_256.rawValue || code == Multicodec.blake2b_256.rawValue {
+                hasher.combine(digest.0)
+            } else {
+                hasher.combine(digest.0)
+                hasher.combine(digest.1)
+                hasher.combine(digest.2)
+                hasher.combine(digest.3)
+                hasher.combine(codec &+ code &* 0x9E37_79B9_7F4A_7C15 &+ versionAndLength << 40)
+            }
         }
     }
 }

@@ -115,6 +115,25 @@ import Testing
         #expect(try store.get(noise.cid) == noise.bytes)
         #expect(try store.fsck().isClean)
 
+        // Compaction retries only the commits that deferred: raw records of a large commit were
+        // written raw on purpose (here: compression was off then) and stay so.
+        let mixedDir = TempDirectory()
+        defer { mixedDir.cleanup() }
+        var off = testOptions()
+        off.compressionLevel = nil
+        off.deferCompressionBelow = 8 << 10
+        let writer = try FileBlockStore.create(at: mixedDir.store, options: off)
+        try writer.put(big)       // 12 KB, not deferred
+        try writer.put(text[0])   // 2.2 KB, deferred
+        try writer.close()
+        var on = testOptions()
+        on.deferCompressionBelow = 8 << 10
+        let reopened = try FileBlockStore.open(at: mixedDir.store, options: on)
+        try reopened.compactAll()
+        for b in big { #expect(try reopened.stat(b.cid)?.compressed == false) }
+        #expect(try reopened.stat(text[0].cid)?.compressed == true)
+        for b in big + [text[0]] { #expect(try reopened.get(b.cid) == b.bytes) }
+
         // With compression off, compaction leaves blocks raw.
         let plainDir = TempDirectory()
         defer { plainDir.cleanup() }

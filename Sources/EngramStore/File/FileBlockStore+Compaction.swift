@@ -47,27 +47,11 @@ extension FileBlockStore {
             let bytes = try segment.file.read(count: try segment.file.size(), at: 0)
             let packNumber = state.withLock { $0.manifest.nextPack }
             try bytes.withUnsafeBytes { buf in
-                var sources: [PackSource] = []
-                sources.reserveCapacity(segment.index.count)
-                // Blocks journaled raw (small commits defer compression) are compressed now.
-                var uncompressed: [Block] = []
-                try segment.index.forEach { slot in
-                    let record = UnsafeRawBufferPointer(rebasing: buf[Int(slot.offset)..<Int(slot.offset) + Int(slot.length)])
-                    let frame = try Record.read(record, at: 0)
-                    let cid = try BlockRecord.cid(record, body: frame.body)
-                    if options.compressionLevel != nil, let raw = try BlockRecord.rawPayload(record, body: frame.body),
-                       raw.count >= Zstd.minimumInput {
-                        uncompressed.append(Block(unchecked: cid, bytes: Array(raw)))
-                    } else {
-                        sources.append(PackSource(key: cid.indexKey, cid: cid, record: record))
-                    }
-                }
-                let (encoded, entries) = RecordEncoder.encode(uncompressed, level: options.compressionLevel)
-                try encoded.withUnsafeBytes { recoded in
-                    for (block, e) in zip(uncompressed, entries) {
-                        let record = UnsafeRawBufferPointer(rebasing: recoded[e.offset..<e.offset + e.length])
-                        sources.append(PackSource(key: e.key, cid: block.cid, record: record))
-                    }
+                let plan = try CompactionPlan(segment: buf, level: options.compressionLevel,
+                                              deferredBelow: options.deferCompressionBelow, path: segment.file.path)
+                try plan.recompressed.withUnsafeBytes { recoded in
+                    var sources = plan.kept.map { PackSource(key: $0.cid.indexKey, cid: $0.cid, record: UnsafeRawBufferPointer(rebasing: buf[$0.record])) }
+                    sources += plan.compressed.map { PackSource(key: $0.cid.indexKey, cid: $0.cid, record: UnsafeRawBufferPointer(rebasing: recoded[$0.record])) }
                     _ = try PackWriter.write(&sources, number: packNumber, directory: directory, sys: sys)
                 }
             }

@@ -67,15 +67,19 @@ struct BlockRecord {
 
     /// Appends a framed block record for `block`, compressed when that saves at least a tenth.
     static func append(_ block: Block, level: Int32?, to out: inout [UInt8]) {
+        block.bytes.withUnsafeBytes { append(cid: block.cid, canonical: $0, level: level, to: &out) }
+    }
+
+    /// Appends a framed block record for the canonical bytes `canonical` of `cid` (which the
+    /// caller vouches for), compressed when that saves at least a tenth.
+    static func append(cid: CID, canonical: UnsafeRawBufferPointer, level: Int32?, to out: inout [UInt8]) {
         Record.append(kind: .block, to: &out) { body in
-            block.cid.append(to: &body)
+            cid.append(to: &body)
             let encodingAt = body.count
             body.append(raw)
-            body.appendLE(UInt32(block.bytes.count))
-            let compressed = level.map { level in
-                block.bytes.withUnsafeBytes { Zstd.compressIfWorthwhile($0, level: level, into: &body) }
-            } ?? false
-            if compressed { body[encodingAt] = zstd } else { body.append(contentsOf: block.bytes) }
+            body.appendLE(UInt32(canonical.count))
+            let compressed = level.map { Zstd.compressIfWorthwhile(canonical, level: $0, into: &body) } ?? false
+            if compressed { body[encodingAt] = zstd } else { body.append(contentsOf: canonical) }
         }
     }
 
@@ -85,15 +89,14 @@ struct BlockRecord {
         return try r.cid()
     }
 
-    /// The payload of a block record stored raw (encoding 0); nil for a compressed one.
-    static func rawPayload(_ buffer: UnsafeRawBufferPointer, body: Range<Int>) throws(ByteReader.Failure) -> UnsafeRawBufferPointer? {
+    /// The fields of a block record body, without decompressing: the payload's range in `buffer`.
+    static func header(_ buffer: UnsafeRawBufferPointer, body: Range<Int>) throws(ByteReader.Failure)
+        -> (cid: CID, encoding: UInt8, rawLength: Int, payload: Range<Int>) {
         var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<body.upperBound]), offset: body.lowerBound)
-        _ = try r.cid()
-        guard try r.read(UInt8.self) == raw else { return nil }
+        let cid = try r.cid()
+        let encoding = try r.read(UInt8.self)
         let length = Int(try r.read(UInt32.self))
-        let payload = try r.bytes(r.remaining)
-        guard payload.count == length else { throw .init(offset: r.offset, reason: "raw length \(payload.count) != \(length)") }
-        return payload
+        return (cid, encoding, length, r.offset..<body.upperBound)
     }
 
     /// Decodes a block record body into its CID and canonical bytes.

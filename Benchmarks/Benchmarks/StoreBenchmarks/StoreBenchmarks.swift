@@ -82,12 +82,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Random get x100k, large store warm", configuration: once) { benchmark in
         let path = try Workload.largeStore()
         let store = try FileBlockStore.open(at: path, options: .init(readOnly: true))
-        let count = Workload.largeCount
-        var state: UInt64 = 7
-        let cids: [CID] = (0..<100_000).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Workload.block(Int(state >> 33) % count).cid
-        }
+        let cids = Workload.randomCIDs(100_000, seed: 7)
         // Warm: one untimed pass over the same CIDs brings their pages into the page cache (this
         // VM reclaims idle page cache within minutes, so a store left alone goes cold).
         for cid in cids { _ = try store.get(cid) }
@@ -102,12 +97,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Random get x100k, 2 threads, large store warm", configuration: once) { benchmark in
         let path = try Workload.largeStore()
         let store = try FileBlockStore.open(at: path, options: .init(readOnly: true))
-        let count = Workload.largeCount
-        var state: UInt64 = 11
-        let cids: [CID] = (0..<100_000).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Workload.block(Int(state >> 33) % count).cid
-        }
+        let cids = Workload.randomCIDs(100_000, seed: 11)
         for cid in cids { _ = try store.get(cid) }
         benchmark.startMeasurement()
         DispatchQueue.concurrentPerform(iterations: 2) { t in

@@ -39,6 +39,15 @@ public enum Workload {
 
     public static func block(_ i: Int) -> Block { Block(bytes: bytes(i), codec: .raw) }
 
+    /// `count` CIDs of blocks of the large store picked at random (a fixed LCG from `seed`).
+    public static func randomCIDs(_ count: Int, seed: UInt64) -> [CID] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return block(Int(state >> 33) % largeCount).cid
+        }
+    }
+
     /// Ingests blocks `range` in commits of `perCommit`, each moving `refs/heads/main`.
     public static func ingest(_ store: FileBlockStore, _ range: Range<Int>, perCommit: Int = 1000) throws {
         var previous = try store.refs.resolve("refs/heads/main")

@@ -27,11 +27,7 @@ switch args[1] {
 case "get":
     let threads = args.count > 3 ? Int(args[3]) ?? 1 : 1
     let store = try FileBlockStore.open(at: try Workload.largeStore(), options: .init(readOnly: true))
-    var state: UInt64 = 7
-    let cids: [CID] = (0..<count).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Workload.block(Int(state >> 33) % Workload.largeCount).cid
-    }
+    let cids = Workload.randomCIDs(count, seed: 7)
     for cid in cids { _ = try store.get(cid) }  // warm the page cache, as the benchmark does
     let start = Workload.now()
     let total = Mutex(0)

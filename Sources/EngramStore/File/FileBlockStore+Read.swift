@@ -120,10 +120,7 @@ extension FileBlockStore {
     /// Facts about a stored block, or nil when it is not stored.
     public func stat(_ cid: CID) throws -> BlockStat? {
         try withRecord(cid) { buf, frame in
-            var r = ByteReader(UnsafeRawBufferPointer(rebasing: buf[..<frame.body.upperBound]), offset: frame.body.lowerBound)
-            _ = try r.cid()
-            let encoding = try r.read(UInt8.self)
-            let size = Int(try r.read(UInt32.self))
+            let (_, encoding, size, _) = try BlockRecord.header(buf, body: frame.body)
             let inPack = buf.baseAddress.map { p in
                 state.withLock { $0.packs.contains { pk in pk.data.bytes.baseAddress.map { p >= $0 && p < $0 + pk.data.count } ?? false } }
             } ?? false

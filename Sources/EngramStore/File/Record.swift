@@ -101,23 +101,20 @@ struct BlockRecord {
 
     /// Decodes a block record body into its CID and canonical bytes.
     static func decode(_ buffer: UnsafeRawBufferPointer, body: Range<Int>) throws(ByteReader.Failure) -> (CID, [UInt8]) {
-        var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<body.upperBound]), offset: body.lowerBound)
-        let cid = try r.cid()
-        let encoding = try r.read(UInt8.self)
-        let length = Int(try r.read(UInt32.self))
-        guard length <= FileBlockStore.maxBlockSize else { throw .init(offset: r.offset, reason: "block length \(length) over the limit") }
-        let payload = try r.bytes(r.remaining)
+        let (cid, encoding, length, range) = try header(buffer, body: body)
+        guard length <= FileBlockStore.maxBlockSize else { throw .init(offset: range.lowerBound, reason: "block length \(length) over the limit") }
+        let payload = UnsafeRawBufferPointer(rebasing: buffer[range])
         switch encoding {
         case raw:
-            guard payload.count == length else { throw .init(offset: r.offset, reason: "raw length \(payload.count) != \(length)") }
+            guard payload.count == length else { throw .init(offset: range.upperBound, reason: "raw length \(payload.count) != \(length)") }
             return (cid, Array(payload))
         case zstd:
             guard let bytes = Zstd.decompress(payload, length: length) else {
-                throw .init(offset: r.offset, reason: "zstd payload does not expand to \(length) bytes")
+                throw .init(offset: range.upperBound, reason: "zstd payload does not expand to \(length) bytes")
             }
             return (cid, bytes)
         default:
-            throw .init(offset: r.offset - 5, reason: "unknown block encoding \(encoding)")
+            throw .init(offset: range.lowerBound - 5, reason: "unknown block encoding \(encoding)")
         }
     }
 }

@@ -58,8 +58,9 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: "The file of changes; '-' or nothing for standard input.") var file: String?
 
     func run() throws {
-        // Blocks go to the journal without a sync per batch; one flush makes the commit durable.
-        let repository = try repo.openGraph(durability: .batched(milliseconds: 1000))
+        // The whole stream is one write session: its blocks and the ref update are one store
+        // commit, so strict durability costs one sync.
+        let repository = try repo.openGraph()
         let fd: Int32 = (file == nil || file == "-") ? 0 : Glibc.open(file!, O_RDONLY)
         guard fd >= 0 else { throw CLIError("cannot open \(file!): errno \(errno)") }
         defer { if fd != 0 { close(fd) } }
@@ -77,7 +78,6 @@ struct ApplyCommand: ParsableCommand {
                 throw .invalidChange(line: number, reason: "\(error)")
             }
         }
-        try (repository.store as? FileBlockStore)?.flush()
         print(cid)
     }
 }

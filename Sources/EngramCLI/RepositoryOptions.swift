@@ -10,6 +10,11 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <path> (default: $ENGRAM_REPO, else the current directory).", valueName: "path"))
     var path: String?
 
+    @Option(help: ArgumentHelp(
+        "When a commit is durable: 'strict' (synced before the command reports it; the default), 'batched[:ms]' (synced within ms, default 1000: a machine crash may lose the last interval), or 'none' (never synced by the store: a machine crash may lose any commit).",
+        valueName: "mode"))
+    var durability: DurabilityArgument = DurabilityArgument(.strict)
+
     /// The store directory inside a repository.
     static let storeDirectoryName = ".engram"
 
@@ -26,7 +31,7 @@ struct RepositoryOptions: ParsableArguments {
     /// every commit a command makes is durable when the commit call returns.
     func openStore(readOnly: Bool = false) throws -> FileBlockStore {
         do {
-            return try FileBlockStore.open(at: storeDirectory, options: FileBlockStore.Options(readOnly: readOnly))
+            return try FileBlockStore.open(at: storeDirectory, options: FileBlockStore.Options(durability: durability.mode, readOnly: readOnly))
         } catch StoreError.notAStore {
             throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
         }
@@ -36,4 +41,27 @@ struct RepositoryOptions: ParsableArguments {
     func persist(_ store: FileBlockStore) throws {
         try store.flush()
     }
+}
+
+/// `--durability strict|batched[:ms]|none`.
+struct DurabilityArgument: ExpressibleByArgument, Sendable {
+    let mode: FileBlockStore.Options.Durability
+
+    init(_ mode: FileBlockStore.Options.Durability) { self.mode = mode }
+
+    init?(argument: String) {
+        switch argument {
+        case "strict": mode = .strict
+        case "none": mode = .none
+        case "batched": mode = .batched(milliseconds: 1000)
+        default:
+            guard argument.hasPrefix("batched:"), let ms = Int(argument.dropFirst("batched:".count)), ms > 0, ms <= 3_600_000 else {
+                return nil
+            }
+            mode = .batched(milliseconds: ms)
+        }
+    }
+
+    var defaultValueDescription: String { "strict" }
+    static var allValueStrings: [String] { ["strict", "batched", "batched:<ms>", "none"] }
 }

@@ -4,32 +4,40 @@ import Testing
 @testable import EngramStore
 
 @Suite struct RecoveryTests {
-    /// Truncating the journal at every byte offset of its last records, then opening, recovers
-    /// exactly the last complete commit before the cut.
-    @Test func truncationAtEveryOffsetRecoversTheLastCompleteCommit() throws {
+    /// Five commits of a closed store, with the journal's end offset after each.
+    static func fiveCommits(_ dir: TempDirectory) throws -> [(end: Int, root: CID, blocks: [Block])] {
+        var commits: [(end: Int, root: CID, blocks: [Block])] = []
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        var previous: CID? = nil
+        for i in 0..<5 {
+            let kids = rawBlocks(2, size: 40, seed: UInt64(i + 10))
+            let root = try node("c\(i)", links: kids.map(\.cid) + (previous.map { [$0] } ?? []))
+            try store.commit(blocks: kids + [root], refUpdates: [.move("refs/heads/main", from: previous, to: root.cid)])
+            commits.append((store.state.withLock { $0.tail }, root.cid, kids + [root]))
+            previous = root.cid
+        }
+        try store.close()
+        return commits
+    }
+
+    /// A crash mid-commit: the last commit's bytes were written but never synced, so `DURABLE`
+    /// still names the end of the commit before it. Cutting the file at every offset of that
+    /// unsynced tail recovers exactly the last complete commit before the cut, and truncates
+    /// the file there.
+    @Test func tornTailAtEveryOffsetRecoversTheLastCompleteCommit() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }
-        var commits: [(end: Int, root: CID, blocks: [Block])] = []
-        do {
-            let store = try FileBlockStore.create(at: dir.store, options: testOptions())
-            var previous: CID? = nil
-            for i in 0..<5 {
-                let kids = rawBlocks(2, size: 40, seed: UInt64(i + 10))
-                let root = try node("c\(i)", links: kids.map(\.cid) + (previous.map { [$0] } ?? []))
-                try store.commit(blocks: kids + [root], refUpdates: [.move("refs/heads/main", from: previous, to: root.cid)])
-                commits.append((store.state.withLock { $0.tail }, root.cid, kids + [root]))
-                previous = root.cid
-            }
-            try store.close()
-        }
+        let commits = try Self.fiveCommits(dir)
         let segment = try #require(files(in: dir.store + "/journal", suffix: ".log").first)
         let original = try Data(contentsOf: URL(fileURLWithPath: segment))
         #expect(original.count == commits.last!.end)
+        #expect(try DurableMark.read(dir.store, sys: .live) == DurableMark(segment: 1, offset: commits[4].end))
         let copy = TempDirectory()
         defer { copy.cleanup() }
         for cut in commits[3].end...original.count {
             try? FileManager.default.removeItem(atPath: copy.store)
             try FileManager.default.copyItem(atPath: dir.store, toPath: copy.store)
+            try Data(DurableMark(segment: 1, offset: commits[3].end).encode()).write(to: URL(fileURLWithPath: copy.store + "/DURABLE"))
             let copied = copy.store + "/journal/" + URL(fileURLWithPath: segment).lastPathComponent
             try original.prefix(cut).write(to: URL(fileURLWithPath: copied))
             let survivors = commits.filter { $0.end <= cut }
@@ -44,7 +52,39 @@ import Testing
         }
     }
 
-    @Test func tornSegmentHeaderIsRebuilt() throws {
+    /// Cutting a cleanly closed journal anywhere is damage, not a torn write: every byte was
+    /// durable. Writer and reader opens refuse with the file and offset; nothing is truncated.
+    @Test func truncationOfDurableBytesAtEveryOffsetIsReported() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let commits = try Self.fiveCommits(dir)
+        let segment = try #require(files(in: dir.store + "/journal", suffix: ".log").first)
+        let original = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let copy = TempDirectory()
+        defer { copy.cleanup() }
+        for cut in 0..<original.count {
+            try? FileManager.default.removeItem(atPath: copy.store)
+            try FileManager.default.copyItem(atPath: dir.store, toPath: copy.store)
+            let copied = copy.store + "/journal/" + URL(fileURLWithPath: segment).lastPathComponent
+            try original.prefix(cut).write(to: URL(fileURLWithPath: copied))
+            for readOnly in [false, true] {
+                var options = testOptions()
+                options.readOnly = readOnly
+                #expect(throws: StoreError.damaged(path: copied, offset: cut < 16 ? 0 : cut,
+                                                   reason: cut < 16 ? "the segment header is incomplete"
+                                                       : "the file ends at byte \(cut), but \(commits.last!.end) bytes of it were durable"),
+                        "cut at \(cut)") {
+                    try FileBlockStore.open(at: copy.store, options: options)
+                }
+            }
+            let size = try FileManager.default.attributesOfItem(atPath: copied)[.size] as! Int
+            #expect(size == cut, "nothing is truncated")
+        }
+    }
+
+    /// A segment created just before a crash may have a torn header: when no mark vouches for
+    /// it, it is rebuilt; when the mark says its bytes were durable, it is damage.
+    @Test func tornSegmentHeaderIsRebuiltUnlessItWasDurable() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }
         let block = rawBlocks(1)[0]
@@ -55,8 +95,11 @@ import Testing
             try store.close()
         }
         let segments = files(in: dir.store + "/journal", suffix: ".log")
-        #expect(segments.count == 2)
+        try #require(segments.count == 2)
         try Data([0x45, 0x4e]).write(to: URL(fileURLWithPath: segments[1]))
+        #expect(throws: StoreError.self) { try FileBlockStore.open(at: dir.store, options: testOptions(segmentSize: 64)) }
+        // As if the crash came before the roll's mark reached the disk.
+        try Data(DurableMark(segment: 1, offset: 16).encode()).write(to: URL(fileURLWithPath: dir.store + "/DURABLE"))
         let store = try FileBlockStore.open(at: dir.store, options: testOptions(segmentSize: 64))
         #expect(try store.get(block.cid) == block.bytes)
         try store.put(rawBlocks(1, seed: 3)[0])

@@ -40,6 +40,7 @@ func node(_ label: String, links: [CID]) throws -> Block {
 func testOptions(segmentSize: Int = 1 << 20, sys: SystemCalls = .live) -> FileBlockStore.Options {
     var o = FileBlockStore.Options()
     o.autoCompact = false
+    o.compactOnCloseAbove = nil
     o.segmentSize = segmentSize
     o.sys = sys
     return o

@@ -45,13 +45,17 @@ extension Repository {
             return .fastForward(theirs)
         }
         let baseCID = try mergeBase(ours, theirs)
-        let ourState = try snapshot(ours)
-        let result = try MergeEngine(base: try snapshot(baseCID), ours: ourState, theirs: try snapshot(theirs)).resolve(policy)
+        let result = try MergeEngine(base: try snapshot(baseCID), ours: try snapshot(ours), theirs: try snapshot(theirs)).resolve(policy)
         if policy == .fail, !result.conflicts.isEmpty { throw .mergeConflict(result.conflicts) }
-        let written = try GraphWriter(base: ourState).apply(result.changes)
-        let (cid, block) = try commitBlock(parents: [ours, theirs], written, info, time: info.time ?? currentMicroseconds())
-        guard try refs.commit(blocks: [block], updates: [RefUpdate(name: ref, expected: .value(.cid(ours)), new: .cid(cid))],
-                              message: "merge \(theirs)") else { throw .commitConflict([]) }
+        let cid = try withWriteSession(over: try snapshot(ours)) { (session, ourState) throws(GraphError) in
+            let written = try GraphWriter(base: ourState).apply(result.changes)
+            let (cid, block) = try commitBlock(parents: [ours, theirs], written, info, time: info.time ?? currentMicroseconds(),
+                                               into: session)
+            guard try refs.commit(blocks: session.pendingBlocks + [block],
+                                  updates: [RefUpdate(name: ref, expected: .value(.cid(ours)), new: .cid(cid))],
+                                  message: "merge \(theirs)") else { throw .commitConflict([]) }
+            return cid
+        }
         return .merged(cid, resolved: result.conflicts)
     }
 

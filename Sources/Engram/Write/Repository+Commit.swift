@@ -23,27 +23,31 @@ extension Repository {
     /// collide throw ``GraphError/commitConflict(_:)`` and write nothing to the branch.
     /// An empty transaction still makes a commit (with the same trees as its parent).
     public func commit(_ tx: Transaction, _ info: CommitInfo, maxAttempts: Int = 100) throws(GraphError) -> CID {
-        try publish(try GraphWriter(base: tx.base).apply(tx.changes), over: tx.base, branch: tx.branch, info, maxAttempts: maxAttempts)
+        try withWriteSession(over: tx.base) { (session, base) throws(GraphError) in
+            try publish(try GraphWriter(base: base).apply(tx.changes), over: base, branch: tx.branch, info,
+                        session: session, maxAttempts: maxAttempts)
+        }
     }
 
-    /// Commits `written` (a state made from `base`) on `branch` by compare-and-swap, rebasing
-    /// onto whatever another writer committed meanwhile (see ``commit(_:_:maxAttempts:)``).
+    /// Commits `written` (a state made from `base` in `session`) on `branch` by compare-and-swap,
+    /// rebasing onto whatever another writer committed meanwhile (see ``commit(_:_:maxAttempts:)``).
+    /// The session's blocks, the commit and the ref update are one store commit.
     func publish(_ written: WrittenState, over base: GraphSnapshot, branch: String?, _ info: CommitInfo,
-                 maxAttempts: Int = 100) throws(GraphError) -> CID {
+                 session: WriteSession, maxAttempts: Int = 100) throws(GraphError) -> CID {
         let ref = branch.map(Self.branchRef) ?? "HEAD"
         let time = info.time ?? currentMicroseconds()
         var base = base
         var written = written
         for _ in 0..<maxAttempts {
             let parents = base.commitCID.map { [$0] } ?? []
-            let (cid, block) = try commitBlock(parents: parents, written, info, time: time)
+            let (cid, block) = try commitBlock(parents: parents, written, info, time: time, into: session)
             let expected: RefUpdate.Expectation = base.commitCID.map { .value(.cid($0)) } ?? .absent
-            if try refs.commit(blocks: [block], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
+            if try refs.commit(blocks: session.pendingBlocks + [block], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
                                message: "commit: \(info.message)") {
                 return cid
             }
             guard let moved = try refs.get(ref)?.cid else { throw .branchNotFound(branch ?? "HEAD") }
-            let current = try snapshot(moved)
+            let current = try GraphSnapshot.load(moved, storage: written.nodes.storage)
             let merged = try MergeEngine(base: base, ours: current, theirs: written.snapshot).resolve(.fail)
             if !merged.conflicts.isEmpty { throw .commitConflict(merged.conflicts) }
             base = current
@@ -52,11 +56,12 @@ extension Repository {
         throw .tooManyRetries(maxAttempts)
     }
 
-    /// The commit object over `written` and its block.
-    func commitBlock(parents: [CID], _ written: WrittenState, _ info: CommitInfo, time: Int64) throws(GraphError) -> (CID, Block) {
+    /// The commit object over `written` and its block; the index set block is staged in `session`.
+    func commitBlock(parents: [CID], _ written: WrittenState, _ info: CommitInfo, time: Int64,
+                     into session: WriteSession) throws(GraphError) -> (CID, Block) {
         let setBytes = written.index.indexSet.encode()
         let setCID = CID(hashing: setBytes, codec: .dagCBOR, function: storage.hashFunction)
-        try store.putBlocks([Block(unchecked: setCID, bytes: setBytes)])
+        try session.putBlocks([Block(unchecked: setCID, bytes: setBytes)])
         let commit = Commit(parents: parents, nodes: written.nodes.root, edges: written.edges.root, indexes: setCID,
                             author: info.author, time: time, message: info.message, agent: info.agent)
         let bytes = try commit.encode()

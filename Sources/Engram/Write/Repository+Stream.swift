@@ -13,13 +13,20 @@ extension Repository {
     public func commitStream(on branch: String? = nil, _ info: CommitInfo, batchSize: Int = 250_000,
                              next: () throws(GraphError) -> ChangeOp?) throws(GraphError) -> CID {
         let tx = try transaction(on: branch)
-        if try tx.base.nodeCount() == 0, try tx.base.edgeCount() == 0 {
-            // Into an empty graph: build each tree once from sorted entries.
-            var load = BulkLoad(storage: storage)
-            while let op = try next() { try load.add(op) }
-            return try publish(try load.finish(), over: tx.base, branch: tx.branch, info)
+        return try withWriteSession(over: tx.base) { (session, base) throws(GraphError) in
+            try commitStream(over: base, branch: tx.branch, info, batchSize: batchSize, session: session, next: next)
         }
-        var state = tx.base
+    }
+
+    private func commitStream(over base: GraphSnapshot, branch: String?, _ info: CommitInfo, batchSize: Int,
+                              session: WriteSession, next: () throws(GraphError) -> ChangeOp?) throws(GraphError) -> CID {
+        if try base.nodeCount() == 0, try base.edgeCount() == 0 {
+            // Into an empty graph: build each tree once from sorted entries.
+            var load = BulkLoad(storage: base.storage)
+            while let op = try next() { try load.add(op) }
+            return try publish(try load.finish(), over: base, branch: branch, info, session: session)
+        }
+        var state = base
         var batch = ChangeSet()
         var pending = 0
         // (edge, src, dst) of every edge put, to check once the whole stream is in.
@@ -70,6 +77,6 @@ extension Repository {
             }
         }
         let written = WrittenState(nodes: state.nodes, edges: state.edges, index: state.index)
-        return try publish(written, over: tx.base, branch: tx.branch, info)
+        return try publish(written, over: base, branch: branch, info, session: session)
     }
 }

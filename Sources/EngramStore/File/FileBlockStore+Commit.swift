@@ -21,7 +21,7 @@ extension FileBlockStore {
 
     /// ``commit(blocks:refUpdates:message:)``, optionally writing blocks that are already stored.
     @discardableResult
-    func commit(blocks: [Block], refUpdates: [RefUpdate], message: String, dedupe: Bool) throws -> UInt64 {
+    func commit(blocks: [Block], refUpdates: [RefUpdate], message: String, dedupe: Bool, waitForSync: Bool = true) throws -> UInt64 {
         guard !options.readOnly else { throw StoreError.readOnly }
         for b in blocks where b.bytes.count > Self.maxBlockSize {
             throw StoreError.blockTooLarge(b.cid, size: b.bytes.count, limit: Self.maxBlockSize)
@@ -43,11 +43,21 @@ extension FileBlockStore {
             let payload = fresh.reduce(0) { $0 + $1.bytes.count }
             let level = payload < options.deferCompressionBelow ? nil : options.compressionLevel
             var (buffer, entries) = RecordEncoder.encode(fresh, level: level)
-            if let lsn = try append(&buffer, entries: entries, epoch: epoch, skipped: skipped, updates: refUpdates, message: message, dedupe: dedupe) {
-                if case .strict = options.durability { try waitDurable(lsn.lsn) }
+            let wait = waitForSync && options.durability.waitsForSync
+            if let lsn = try append(&buffer, entries: entries, epoch: epoch, skipped: skipped, updates: refUpdates,
+                                    message: message, dedupe: dedupe, publishAtOnce: !wait) {
+                if wait { try waitDurable(lsn.lsn) }
                 return lsn.sequence
             }
         }
+    }
+
+    /// Appends `blocks` as a commit without ref updates and returns without waiting for a sync:
+    /// a write session moving staged blocks out of memory. They are readable at once; the
+    /// session's final commit makes them durable, since its sync covers every byte appended
+    /// before it. Pin them (``pin(_:)``) until a ref reaches them, or a collection may drop them.
+    public func stage(_ blocks: [Block]) throws {
+        try commit(blocks: blocks, refUpdates: [], message: "", dedupe: true, waitForSync: false)
     }
 
     /// Stores one block as its own commit.
@@ -63,7 +73,7 @@ extension FileBlockStore {
     /// Writes the prepared records and the commit record under the lock; nil when a garbage
     /// collection changed the epoch since the dedup check (the caller redoes it).
     private func append(_ buffer: inout [UInt8], entries: [JournalEntry], epoch: UInt64, skipped: [CID],
-                        updates: [RefUpdate], message: String, dedupe: Bool) throws -> (lsn: UInt64, sequence: UInt64)? {
+                        updates: [RefUpdate], message: String, dedupe: Bool, publishAtOnce: Bool) throws -> (lsn: UInt64, sequence: UInt64)? {
         let result = try state.withLock { s -> (lsn: UInt64, sequence: UInt64, roll: Bool)? in
             if s.closed { throw StoreError.closed }
             if let f = s.failure { throw f }
@@ -95,7 +105,7 @@ extension FileBlockStore {
                 lsn: s.appendedLSN, segment: segment.number,
                 entries: entries.map { JournalEntry(key: $0.key, offset: $0.offset + start, length: $0.length) },
                 commit: commit)
-            if case .strict = options.durability { s.pending.append(pending) } else { s.publish(pending) }
+            if publishAtOnce { s.publish(pending) } else { s.pending.append(pending) }
             return (s.appendedLSN, commit.sequence, rolled)
         }
         guard let result else { return nil }
@@ -115,6 +125,7 @@ extension FileBlockStore {
         let next = active.number + 1
         let loader = StoreLoader(directory: directory, sys: sys, writable: true)
         try loader.createSegment(next)
+        writeMark(DurableMark(segment: next, offset: StoreFiles.segmentHeaderLength))
         let file = try OpenFile(path: StoreFiles.segment(directory, next), flags: O_RDWR, sys: sys)
         s.sealed.append(SealedSegment(number: active.number, refs: s.pendingRefs))
         s.segments.append(SegmentState(file: file, number: next, index: JournalIndex()))
@@ -123,28 +134,40 @@ extension FileBlockStore {
 
     /// Waits until the journal is durable up to `lsn`. One waiter syncs for all: whoever takes
     /// the sync lock syncs everything appended so far, so concurrent commits share one `fdatasync`.
+    /// A failed sync throws ``StoreError/commitOutcomeUnknown(path:errno:)``: the commit was
+    /// written and may be found at the next open.
     func waitDurable(_ lsn: UInt64) throws {
         try syncLock.withLock { _ in
-            let job = try state.withLock { s -> (OpenFile, UInt64)? in
+            let job = try state.withLock { s -> (file: OpenFile, lsn: UInt64, mark: DurableMark)? in
                 if s.durableLSN >= lsn { return nil }
                 if let f = s.failure { throw f }
-                return (s.segments[s.segments.count - 1].file, s.appendedLSN)
+                let active = s.segments[s.segments.count - 1]
+                return (active.file, s.appendedLSN, DurableMark(segment: active.number, offset: s.tail))
             }
-            guard let (file, target) = job else { return }
-            do { try file.dataSync() } catch {
+            guard let job else { return }
+            do throws(StoreError) { try job.file.dataSync() } catch {
                 // After a failed fsync the kernel may have dropped the dirty pages: nothing
-                // after the last good sync can be trusted until recovery.
+                // after the last good sync can be trusted until recovery, and every commit
+                // waiting on this sync may or may not be found then.
+                let unknown: StoreError = if case .io(_, let path, let code) = error { .commitOutcomeUnknown(path: path, errno: code) } else { error }
                 state.withLock { s in
-                    s.failure = error
+                    s.failure = unknown
                     s.pending.removeAll()
                 }
-                throw error
+                throw unknown
             }
+            writeMark(job.mark)
             state.withLock { s in
-                s.durableLSN = max(s.durableLSN, target)
+                s.durableLSN = max(s.durableLSN, job.lsn)
                 s.publish(upTo: s.durableLSN)
             }
         }
+    }
+
+    /// Records that the journal is durable up to `mark`. Best effort: a mark that is not written
+    /// only claims less (see ``DurableMark``), so a failure here fails no commit.
+    func writeMark(_ mark: DurableMark) {
+        try? markFile?.write(mark.encode(), at: 0)
     }
 
     /// Makes every commit appended so far durable (in batched mode; strict commits already are).

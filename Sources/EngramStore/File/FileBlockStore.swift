@@ -27,6 +27,16 @@ public final class FileBlockStore: BlockStore {
             /// (not of the process) may lose the commits of the last interval. Choose it only when
             /// that loss is acceptable.
             case batched(milliseconds: Int)
+            /// Commits return once written to the journal and the store never syncs it on its own
+            /// (only ``FileBlockStore/flush()`` does, and sealing a full segment). A crash of the
+            /// process loses nothing; a crash of the machine may lose any commit not flushed. For
+            /// scratch repositories, tests and bulk imports that can be redone.
+            case none
+
+            /// Whether a commit waits for its `fdatasync`.
+            var waitsForSync: Bool { if case .strict = self { true } else { false } }
+            /// Whether closing the store syncs the journal.
+            var syncsOnClose: Bool { if case .none = self { false } else { true } }
         }
 
         public var durability: Durability = .strict
@@ -46,6 +56,12 @@ public final class FileBlockStore: BlockStore {
         public var maxPacks = 8
         /// Compact sealed segments in the background (otherwise only at ``compact()``).
         public var autoCompact = true
+        /// A writer that closes (or is released) with more journal bytes than this in its live
+        /// segment, or with sealed segments left, moves them into packs first: every open scans
+        /// the live journal, so this bounds what the next open reads whatever the repository's
+        /// size, even when writers are short-lived processes. nil leaves it to background
+        /// compaction and ``compact()``.
+        public var compactOnCloseAbove: Int? = 4 << 20
         /// The system call layer (tests install faults here).
         var sys: SystemCalls = .live
 
@@ -71,14 +87,17 @@ public final class FileBlockStore: BlockStore {
     let maintenanceLock = Mutex<Int>(0)
     /// The writer's lock file (held open so the `flock` lasts as long as the store).
     let lockFile: OpenFile?
+    /// `DURABLE`, rewritten after every journal sync (writers only; see ``DurableMark``).
+    let markFile: OpenFile?
 
-    init(directory: String, hash: HashFunction, options: Options, state: State, lockFile: OpenFile?) {
+    init(directory: String, hash: HashFunction, options: Options, state: State, lockFile: OpenFile?, markFile: OpenFile?) {
         self.directory = directory
         self.hashFunction = hash
         self.options = options
         self.sys = options.sys
         self.state = Mutex(state)
         self.lockFile = lockFile
+        self.markFile = markFile
         if case .batched(let ms) = options.durability, !options.readOnly { startFlusher(every: ms) }
     }
 
@@ -116,18 +135,33 @@ public final class FileBlockStore: BlockStore {
             lockFile = file
         }
         let state = try StoreLoader(directory: directory, sys: sys, writable: !options.readOnly).load()
-        return FileBlockStore(directory: directory, hash: hash, options: options, state: state, lockFile: lockFile)
+        let markFile = options.readOnly ? nil : try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
+        return FileBlockStore(directory: directory, hash: hash, options: options, state: state, lockFile: lockFile, markFile: markFile)
     }
 
-    /// Makes every commit made so far durable and stops the store; later calls throw ``StoreError/closed``.
+    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw ``StoreError/closed``.
     public func close() throws {
-        if !options.readOnly { try flush() }
+        try finishWriting()
         maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }
         if let lockFile { sys.unlock(lockFile.fd) }
     }
 
     deinit {
-        if !options.readOnly { try? flush() }
+        try? finishWriting()
+    }
+
+    /// What a writer does before it goes: sync (unless durability is `.none`) and bound the
+    /// journal the next open scans (``Options/compactOnCloseAbove``).
+    private func finishWriting() throws {
+        guard !options.readOnly else { return }
+        if options.durability.syncsOnClose { try flush() }
+        guard let limit = options.compactOnCloseAbove else { return }
+        let (live, sealed, closed) = state.withLock { ($0.tail, $0.sealed.count, $0.closed) }
+        guard !closed, live > limit || sealed > 0 else { return }
+        try maintenanceLock.withLock { _ in
+            if live > limit { try sealAndCompactAll() } else { try compactSealed() }
+            try mergePacksIfNeeded()
+        }
     }
 
     /// Picks up commits made by the writer since this read-only store was opened or refreshed.

@@ -55,6 +55,9 @@ struct State: Sendable {
     /// Changes whenever a collection starts or swaps packs, so writers redo their dedup checks.
     var epoch: UInt64 = 0
     var compactionScheduled = false
+    /// Blocks that garbage collection keeps with their closures whatever the refs say (write
+    /// sessions' staged blocks and bases), with how many pins each has.
+    var pins: [CID: Int] = [:]
 
     /// Publishes pending commits now covered by `durableLSN`, in journal order.
     mutating func publish(upTo lsn: UInt64) {

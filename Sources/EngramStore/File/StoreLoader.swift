@@ -5,9 +5,18 @@ import EngramIPLD
 
 /// Builds a store's in-memory state from its directory: the manifest, its packs, and a scan of
 /// the live journal segments. A writer also recovers: it removes files no manifest names and
-/// truncates the last segment after its last complete commit record.
+/// cuts a torn tail off the last segment (SPEC.md 4.7).
+///
+/// Damage is told apart from a torn write by `DURABLE` (``DurableMark``) and by commit sequence
+/// numbers: bytes before the mark had reached the disk and sealed segments were synced whole, so
+/// an invalid record there, a file shorter than the mark, a missing segment or a gap in the
+/// sequence is ``StoreError/damaged(path:offset:reason:)``, never cut.
 struct StoreLoader {
-    private struct RaceWithWriter: Error {}
+    /// A reader saw the writer's files change under it; `otherwise` is what the state means when
+    /// it persists.
+    private struct RaceWithWriter: Error {
+        let otherwise: StoreError
+    }
 
     let directory: String
     let sys: SystemCalls
@@ -20,7 +29,8 @@ struct StoreLoader {
         while true {
             do { return try loadOnce() } catch StoreError.io(_, _, ENOENT) where !writable && attempt < 50 {
                 attempt += 1
-            } catch is RaceWithWriter where attempt < 50 {
+            } catch let race as RaceWithWriter {
+                guard attempt < 50 else { throw race.otherwise }
                 attempt += 1
             }
         }
@@ -32,6 +42,9 @@ struct StoreLoader {
         if writable { try removeStrayFiles(manifest) }
         let packs = try manifest.packs.map { n throws(StoreError) in try Pack(directory: directory, number: n, sys: sys) }
             .sorted(by: Pack.lookupOrder)
+        // Read before listing the journal: the writer moves the mark only onto segments it has
+        // already created.
+        let mark = try DurableMark.read(directory, sys: sys).flatMap { $0.segment >= manifest.firstSegment ? $0 : nil }
 
         let journalDir = StoreFiles.journalDirectory(directory)
         var numbers = try sys.list(journalDir).compactMap { StoreFiles.number($0, suffix: ".log") }.sorted()
@@ -42,8 +55,13 @@ struct StoreLoader {
         for (i, n) in numbers.enumerated() where n != manifest.firstSegment + UInt64(i) {
             // A reader may list the journal after the writer compacted a segment the manifest
             // it read still names.
-            if !writable { throw RaceWithWriter() }
-            throw StoreError.corruptStore(path: journalDir, reason: "journal segment \(StoreFiles.hex16(n)) out of sequence")
+            let missing = manifest.firstSegment + UInt64(i)
+            try refuse(.damaged(path: StoreFiles.segment(directory, missing), offset: 0,
+                                reason: "journal segment \(StoreFiles.hex16(missing)) is missing (segment \(StoreFiles.hex16(n)) follows)"))
+        }
+        if let mark, mark.segment > (numbers.last ?? manifest.firstSegment - 1) {
+            try refuse(.damaged(path: StoreFiles.segment(directory, mark.segment), offset: 0,
+                                reason: "the journal segment is missing, but \(mark.offset) bytes of it were durable"))
         }
         if numbers.isEmpty && writable {
             try createSegment(manifest.firstSegment)
@@ -60,14 +78,23 @@ struct StoreLoader {
             let file = try OpenFile(path: path, flags: writable ? O_RDWR : O_RDONLY, sys: sys)
             let bytes = try file.read(count: try file.size(), at: 0)
             var index = JournalIndex()
-            let end = try scan(bytes, segment: n, path: path, isLast: isLast, refs: &refs, index: &index)
-            if isLast {
-                // A segment created but killed before its header was written is empty: it still
-                // needs the header, or the records written after it would be unreadable.
-                if writable && (end != bytes.count || end < StoreFiles.segmentHeaderLength) {
-                    try recover(file, bytes: bytes, end: end, segment: n)
+            let scan: JournalScan
+            do { scan = try JournalScan(bytes: bytes, segment: n, path: path, refs: &refs, index: &index) } catch {
+                try refuse(error)
+            }
+            let durable = mark.flatMap { $0.segment == n ? $0.offset : nil } ?? 0
+            if !isLast || scan.validEnd < durable || (scan.headerDamaged && bytes.count > StoreFiles.segmentHeaderLength) {
+                // Sealed segments were synced whole, bytes before the mark were durable, and a
+                // header is synced before anything follows it: none of these can be torn.
+                if let damage = scan.damage(durable: isLast ? durable : bytes.count) {
+                    if isLast { try refuse(damage) } else { throw damage }
                 }
-                tail = max(end, StoreFiles.segmentHeaderLength)
+            }
+            if isLast {
+                if writable && (scan.committedEnd != bytes.count || scan.committedEnd < StoreFiles.segmentHeaderLength) {
+                    try recover(file, end: scan.committedEnd, segment: n)
+                }
+                tail = max(scan.committedEnd, StoreFiles.segmentHeaderLength)
             } else {
                 sealed.append(SealedSegment(number: n, refs: refs))
             }
@@ -77,48 +104,16 @@ struct StoreLoader {
                      tail: tail, sealed: sealed)
     }
 
-    /// Scans a segment's records; returns the end of its last complete commit. Blocks count only
-    /// once a commit record follows them.
-    private func scan(_ bytes: [UInt8], segment: UInt64, path: String, isLast: Bool,
-                      refs: inout RefState, index: inout JournalIndex) throws -> Int {
-        let headerLength = StoreFiles.segmentHeaderLength
-        guard bytes.count >= headerLength, Array(bytes[0..<headerLength]) == StoreFiles.segmentHeader(segment) else {
-            // Only the newest segment can be torn (a crash while it was being created).
-            if isLast { return 0 }
-            throw StoreError.corruptStore(path: path, reason: "bad segment header")
-        }
-        return try bytes.withUnsafeBytes { buf in
-            var offset = headerLength
-            var end = headerLength
-            var group: [JournalEntry] = []
-            while offset < buf.count {
-                guard let frame = try? Record.read(buf, at: offset) else { break }
-                if frame.kind == Record.Kind.block.rawValue {
-                    guard let cid = try? BlockRecord.cid(buf, body: frame.body) else { break }
-                    group.append(JournalEntry(key: cid.indexKey, offset: offset, length: frame.length))
-                } else if frame.kind == Record.Kind.commit.rawValue {
-                    let commit: CommitRecord
-                    do throws(ByteReader.Failure) { commit = try CommitRecord.decode(buf, body: frame.body) } catch {
-                        throw StoreError.corruptStore(path: path, reason: "commit record at \(offset): \(error.reason)")
-                    }
-                    refs.apply(commit)
-                    for e in group { index.insert(key: e.key, offset: e.offset, length: e.length) }
-                    group.removeAll(keepingCapacity: true)
-                    end = offset + frame.length
-                } else {
-                    break
-                }
-                offset += frame.length
-            }
-            if !isLast && end != buf.count {
-                throw StoreError.corruptStore(path: path, reason: "invalid record at byte \(end) of a sealed segment")
-            }
-            return end
-        }
+    /// Throws `error`, or lets a reader retry first: what it read may have been the writer's
+    /// files mid-change.
+    private func refuse(_ error: StoreError) throws -> Never {
+        if !writable { throw RaceWithWriter(otherwise: error) }
+        throw error
     }
 
-    /// Cuts the last segment after its last complete commit (rewriting a torn header) and syncs.
-    private func recover(_ file: OpenFile, bytes: [UInt8], end: Int, segment: UInt64) throws {
+    /// Cuts the last segment after its last complete commit (rewriting a torn header) and syncs;
+    /// the cut length is then durable, so the mark moves there.
+    private func recover(_ file: OpenFile, end: Int, segment: UInt64) throws {
         if end < StoreFiles.segmentHeaderLength {
             try file.truncate(0)
             try file.write(StoreFiles.segmentHeader(segment), at: 0)
@@ -126,6 +121,7 @@ struct StoreLoader {
             try file.truncate(end)
         }
         try file.sync()
+        try writeMark(DurableMark(segment: segment, offset: max(end, StoreFiles.segmentHeaderLength)))
     }
 
     func createSegment(_ n: UInt64) throws {
@@ -133,6 +129,12 @@ struct StoreLoader {
         try file.write(StoreFiles.segmentHeader(n), at: 0)
         try file.sync()
         try sys.syncDirectory(StoreFiles.journalDirectory(directory))
+    }
+
+    /// Rewrites `DURABLE` in place, without a sync (see ``DurableMark``).
+    func writeMark(_ mark: DurableMark) throws {
+        let file = try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
+        try file.write(mark.encode(), at: 0)
     }
 
     /// Removes packs the manifest does not name and temporary files (left by a crash mid-compaction).

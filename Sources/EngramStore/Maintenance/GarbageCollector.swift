@@ -41,7 +41,7 @@ public struct GarbageCollector: Sendable {
             let (packs, roots) = store.state.withLock { s in
                 s.gcProtect = []
                 s.epoch &+= 1
-                return (s.packs, Self.roots(s.refs, cutoff: cutoff))
+                return (s.packs, Self.roots(s.refs, cutoff: cutoff) + Array(s.pins.keys))
             }
             defer { store.state.withLock { $0.gcProtect = nil; $0.epoch &+= 1 } }
             var reachable = try Links.closure(of: roots, in: store)
@@ -73,7 +73,7 @@ public struct GarbageCollector: Sendable {
             var rescued = Set<CID>()
             for _ in 0..<100 {
                 let (late, seenEpoch) = store.state.withLock { s in
-                    (Self.roots(s.refs, cutoff: cutoff) + Array(s.gcProtect ?? []), s.epoch)
+                    (Self.roots(s.refs, cutoff: cutoff) + Array(s.gcProtect ?? []) + Array(s.pins.keys), s.epoch)
                 }
                 let more = try Links.closure(of: late, in: store, stop: reachable)
                 reachable.formUnion(more)
@@ -87,7 +87,7 @@ public struct GarbageCollector: Sendable {
                 }
                 var finished = false
                 let dropped = try store.rewritePacks(packs, keep: { reachable.contains($0) }, check: { s in
-                    let current = Set(Self.roots(s.refs, cutoff: cutoff)).union(s.gcProtect ?? [])
+                    let current = Set(Self.roots(s.refs, cutoff: cutoff)).union(s.gcProtect ?? []).union(s.pins.keys)
                     guard s.epoch == seenEpoch, current.isSubset(of: reachable) else { throw Retry() }
                     finished = true
                 }, manifestChange: { m in

@@ -37,14 +37,21 @@ final class SystemCalls: Sendable {
 
     /// How many calls of each kind were made (only counted when a fault plan is installed).
     var counts: [Operation: Int] { plan.withLock { $0.counts } }
+    /// The file each call was made on, in order, per kind of call (when a fault plan is installed).
+    var paths: [Operation: [String]] { plan.withLock { $0.paths } }
 
     /// Replaces the planned faults (and resets the counts).
     func replan(_ rules: [FaultPlan.Rule]) { plan.withLock { $0 = FaultPlan(rules) } }
 
     @inline(__always)
-    private func fault(_ op: Operation) -> Fault? {
+    private func fault(_ op: Operation, _ path: String) -> Fault? {
         guard faulty else { return nil }
-        return plan.withLock { $0.next(op) }
+        return plan.withLock { $0.next(op, path: path) }
+    }
+
+    /// `errno N (message)`, for error descriptions.
+    static func describe(errno code: Int32) -> String {
+        "errno \(code)" + (strerror(code).map { " (" + String(cString: $0) + ")" } ?? "")
     }
 
     private func fail(_ op: Operation, _ path: String, _ code: Int32 = errno) -> StoreError {
@@ -52,7 +59,7 @@ final class SystemCalls: Sendable {
     }
 
     func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws(StoreError) -> Int32 {
-        if case .error(let e)? = fault(.open) { throw fail(.open, path, e) }
+        if case .error(let e)? = fault(.open, path) { throw fail(.open, path, e) }
         while true {
             let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
             if fd >= 0 { return fd }
@@ -62,13 +69,13 @@ final class SystemCalls: Sendable {
     }
 
     func close(_ fd: Int32, path: String) throws(StoreError) {
-        if case .error(let e)? = fault(.close) { _ = Glibc.close(fd); throw fail(.close, path, e) }
+        if case .error(let e)? = fault(.close, path) { _ = Glibc.close(fd); throw fail(.close, path, e) }
         if Glibc.close(fd) != 0 && errno != EINTR { throw fail(.close, path) }
     }
 
     /// Reads exactly `buffer.count` bytes at `offset`; returns fewer only at end of file.
     func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(StoreError) -> Int {
-        if case .error(let e)? = fault(.read) { throw fail(.read, path, e) }
+        if case .error(let e)? = fault(.read, path) { throw fail(.read, path, e) }
         var done = 0
         while done < buffer.count {
             let n = Glibc.pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
@@ -86,7 +93,7 @@ final class SystemCalls: Sendable {
     func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws(StoreError) {
         var limit = bytes.count
         var injected: Int32? = nil
-        switch fault(.write) {
+        switch fault(.write, path) {
         case .error(let e)?: throw fail(.write, path, e)
         case .shortWrite(let n)?: limit = min(n, bytes.count); injected = ENOSPC
         case nil: break
@@ -104,26 +111,26 @@ final class SystemCalls: Sendable {
     }
 
     func fsync(_ fd: Int32, path: String) throws(StoreError) {
-        if case .error(let e)? = fault(.fsync) { throw fail(.fsync, path, e) }
+        if case .error(let e)? = fault(.fsync, path) { throw fail(.fsync, path, e) }
         while Glibc.fsync(fd) != 0 {
             if errno != EINTR { throw fail(.fsync, path) }
         }
     }
 
     func fdatasync(_ fd: Int32, path: String) throws(StoreError) {
-        if case .error(let e)? = fault(.fdatasync) { throw fail(.fdatasync, path, e) }
+        if case .error(let e)? = fault(.fdatasync, path) { throw fail(.fdatasync, path, e) }
         while Glibc.fdatasync(fd) != 0 {
             if errno != EINTR { throw fail(.fdatasync, path) }
         }
     }
 
     func rename(_ from: String, _ to: String) throws(StoreError) {
-        if case .error(let e)? = fault(.rename) { throw fail(.rename, to, e) }
+        if case .error(let e)? = fault(.rename, to) { throw fail(.rename, to, e) }
         if Glibc.rename(from, to) != 0 { throw fail(.rename, to) }
     }
 
     func ftruncate(_ fd: Int32, _ length: Int, path: String) throws(StoreError) {
-        if case .error(let e)? = fault(.truncate) { throw fail(.truncate, path, e) }
+        if case .error(let e)? = fault(.truncate, path) { throw fail(.truncate, path, e) }
         while Glibc.ftruncate(fd, off_t(length)) != 0 {
             if errno != EINTR { throw fail(.truncate, path) }
         }
@@ -131,7 +138,7 @@ final class SystemCalls: Sendable {
 
     /// Takes an exclusive, non-blocking lock; returns false when another process holds it.
     func tryLockExclusive(_ fd: Int32, path: String) throws(StoreError) -> Bool {
-        if case .error(let e)? = fault(.flock) { throw fail(.flock, path, e) }
+        if case .error(let e)? = fault(.flock, path) { throw fail(.flock, path, e) }
         while systemFlock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EWOULDBLOCK { return false }
             if errno != EINTR { throw fail(.flock, path) }
@@ -146,19 +153,19 @@ final class SystemCalls: Sendable {
 
     /// Creates a directory; an existing one is fine.
     func mkdir(_ path: String) throws(StoreError) {
-        if case .error(let e)? = fault(.mkdir) { throw fail(.mkdir, path, e) }
+        if case .error(let e)? = fault(.mkdir, path) { throw fail(.mkdir, path, e) }
         if Glibc.mkdir(path, 0o755) != 0 && errno != EEXIST { throw fail(.mkdir, path) }
     }
 
     /// Removes a file; a missing one is fine.
     func unlink(_ path: String) throws(StoreError) {
-        if case .error(let e)? = fault(.unlink) { throw fail(.unlink, path, e) }
+        if case .error(let e)? = fault(.unlink, path) { throw fail(.unlink, path, e) }
         if Glibc.unlink(path) != 0 && errno != ENOENT { throw fail(.unlink, path) }
     }
 
     /// The names in a directory, without `.` and `..`.
     func list(_ path: String) throws(StoreError) -> [String] {
-        if case .error(let e)? = fault(.list) { throw fail(.list, path, e) }
+        if case .error(let e)? = fault(.list, path) { throw fail(.list, path, e) }
         guard let dir = opendir(path) else { throw fail(.list, path) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -173,7 +180,7 @@ final class SystemCalls: Sendable {
 
     /// The size of an open file.
     func size(_ fd: Int32, path: String) throws(StoreError) -> Int {
-        if case .error(let e)? = fault(.stat) { throw fail(.stat, path, e) }
+        if case .error(let e)? = fault(.stat, path) { throw fail(.stat, path, e) }
         var info = stat()
         if fstat(fd, &info) != 0 { throw fail(.stat, path) }
         return Int(info.st_size)
@@ -187,7 +194,7 @@ final class SystemCalls: Sendable {
 
     /// Maps a whole file read-only.
     func mapReadOnly(_ fd: Int32, length: Int, path: String) throws(StoreError) -> UnsafeRawPointer? {
-        if case .error(let e)? = fault(.mmap) { throw fail(.mmap, path, e) }
+        if case .error(let e)? = fault(.mmap, path) { throw fail(.mmap, path, e) }
         if length == 0 { return nil }
         let p = mmap(nil, length, PROT_READ, MAP_SHARED, fd, 0)
         guard let p, p != MAP_FAILED else { throw fail(.mmap, path) }
@@ -212,12 +219,14 @@ struct FaultPlan: Sendable {
 
     var rules: [Rule]
     var counts: [SystemCalls.Operation: Int] = [:]
+    var paths: [SystemCalls.Operation: [String]] = [:]
 
     init(_ rules: [Rule] = []) { self.rules = rules }
 
-    mutating func next(_ op: SystemCalls.Operation) -> SystemCalls.Fault? {
+    mutating func next(_ op: SystemCalls.Operation, path: String) -> SystemCalls.Fault? {
         let n = counts[op, default: 0] + 1
         counts[op] = n
+        paths[op, default: []].append(path)
         return rules.first { $0.operation == op && $0.nth == n }?.fault
     }
 }

@@ -36,7 +36,8 @@ struct BulkLoad {
     var nodes: [NodeRecord] = []
     var edges: [EdgeRecord] = []
     var labels: [String] = []
-    var labelIndex: [String: Int32] = [:]
+    /// Labels are interned by their bytes: NFC and NFD spellings are two labels.
+    var labelIndex: [ExactText: Int32] = [:]
     /// The last removal of each node removed.
     var nodeRemovals: [EntityID: Int32] = [:]
     var keyBytes: [UInt8] = []
@@ -46,9 +47,9 @@ struct BulkLoad {
     init(storage: ProllyStorage) { self.storage = storage }
 
     mutating func label(_ s: String) -> Int32 {
-        if let i = labelIndex[s] { return i }
+        if let i = labelIndex[ExactText(s)] { return i }
         labels.append(s)
-        labelIndex[s] = Int32(labels.count - 1)
+        labelIndex[ExactText(s)] = Int32(labels.count - 1)
         return Int32(labels.count - 1)
     }
 
@@ -118,7 +119,7 @@ struct BulkLoad {
         let edgesTree = try Self.build(storage, edges.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
         let names = labels
         let byLabel = finalNodes.sorted { a, b in
-            a.label == b.label ? a.id < b.id : names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8)
+            a.label == b.label ? a.id < b.id : ExactText.precedes(names[Int(a.label)], names[Int(b.label)])
         }
         let labelsTree = try Self.build(storage, byLabel.lazy.map { (IndexKeys.label(names[Int($0.label)], node: $0.id), .null) })
         let out = try Self.adjacency(storage, &edges, names, out: true)
@@ -142,7 +143,7 @@ struct BulkLoad {
         edges.sort { a, b in
             let (na, nb) = out ? (a.src, b.src) : (a.dst, b.dst)
             if na != nb { return na < nb }
-            if a.label != b.label { return names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8) }
+            if a.label != b.label { return ExactText.precedes(names[Int(a.label)], names[Int(b.label)]) }
             let (fa, fb) = out ? (a.dst, b.dst) : (a.src, b.src)
             return fa != fb ? fa < fb : a.id < b.id
         }

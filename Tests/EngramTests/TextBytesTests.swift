@@ -64,6 +64,32 @@ struct TextBytesTests {
         #expect(texts[0] == texts[1])
     }
 
+    /// Objects differing only in the spelling of a label, name, unknown key or text value are
+    /// different values and hash apart (as their encodings differ).
+    @Test func objectsDifferingInSpellingAreDifferent() throws {
+        let id = Self.id(1)
+        let pairs: [(Node, Node)] = [
+            (Node(id: id, label: nfc), Node(id: id, label: nfd)),
+            (Node(id: id, label: "N", props: [nfc: 1]), Node(id: id, label: "N", props: [nfd: 1])),
+            (Node(id: id, label: "N", props: ["v": .string(nfc)]), Node(id: id, label: "N", props: ["v": .string(nfd)])),
+            (Node(id: id, label: "N", unknown: [UnknownField(key: nfc, value: [0xf6])]),
+             Node(id: id, label: "N", unknown: [UnknownField(key: nfd, value: [0xf6])])),
+        ]
+        for (a, b) in pairs {
+            #expect(try a.encode() != b.encode())
+            #expect(a != b && Set([a, b]).count == 2)
+            #expect(a == Node(id: a.id, label: a.label, props: a.props, unknown: a.unknown))
+        }
+        let e1 = Edge(id: id, src: id, label: "K", dst: id), e2 = Edge(id: id, src: id, label: "\u{212A}", dst: id)
+        #expect(e1 != e2 && Set([e1, e2]).count == 2)
+        let n1 = Neighbor(node: id, edge: id, label: "K"), n2 = Neighbor(node: id, edge: id, label: "\u{212A}")
+        #expect(n1 != n2 && Set([n1, n2]).count == 2)
+        let i1 = CommitInfo(author: nfc, message: "m"), i2 = CommitInfo(author: nfd, message: "m")
+        #expect(i1 != i2 && Set([i1, i2]).count == 2)
+        #expect(Set([Field.prop(nfc), .prop(nfd), .unknown(nfc), .unknown(nfd), .prop("props." + nfc), .unknown("props." + nfc)]).count == 6)
+        #expect([Field.unknown("props." + nfc), .prop(nfc)].sorted() == [.prop(nfc), .unknown("props." + nfc)])
+    }
+
     // MARK: Transactions and bulk load
 
     /// Random transactions respelling labels, names and values, checked after each commit;

@@ -7,6 +7,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidObject(kind: String, cid: CID?, reason: String)
     /// A block the graph links to is not in the store.
     case missingBlock(CID)
+    /// The bytes the store holds for a block are not the block its CID names.
+    case corruptBlock(CID, reason: String)
     /// The block store or ref store failed.
     case store(String)
     /// A tree operation failed.
@@ -46,6 +48,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidObject(let k, let c, let r): "invalid \(k) object" + (c.map { " \($0)" } ?? "") + ": \(r)"
         case .missingBlock(let c): "block \(c) is not in the store"
+        case .corruptBlock(let c, let r): "block \(c) is corrupt: \(r)"
         case .store(let r): "store: \(r)"
         case .tree(let e): "tree: \(e)"
         case .nodeNotFound(let id): "no node \(id)"

@@ -101,11 +101,13 @@ public struct IndexTrees: Sendable, Equatable {
 }
 
 extension BlockStore {
-    /// The block's bytes, as a ``GraphError`` when it is missing or the store fails.
+    /// The block's bytes, checked to hash to `cid` (before anything decodes them), as a
+    /// ``GraphError`` when it is missing, corrupt or the store fails.
     func fetchBlock(_ cid: CID) throws(GraphError) -> [UInt8] {
         let bytes: [UInt8]?
         do { bytes = try get(cid) } catch { throw .store("\(error)") }
         guard let bytes else { throw .missingBlock(cid) }
+        if let failure = cid.verificationFailure(bytes) { throw .corruptBlock(cid, reason: failure) }
         return bytes
     }
 

@@ -8,6 +8,8 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
     case store(CID?, reason: String)
     /// A node's bytes break the node format, the limits or the chunking rule.
     case invalidNode(CID?, reason: String)
+    /// The bytes the store holds for a node are not the node its CID names.
+    case corruptNode(CID, reason: String)
     /// A key is longer than ``ProllyLimits/maxKeyLength``.
     case keyTooLong(key: [UInt8], length: Int)
     /// A value is longer than the inline or link limit.
@@ -28,6 +30,7 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingNode(let c): "prolly node \(c) is not in the store"
         case .store(let c, let r): "store failed" + (c.map { " on \($0)" } ?? "") + ": \(r)"
         case .invalidNode(let c, let r): "invalid prolly node" + (c.map { " \($0)" } ?? "") + ": \(r)"
+        case .corruptNode(let c, let r): "prolly node \(c) is corrupt: \(r)"
         case .keyTooLong(let k, let n): "key \(Hex.encode(k.prefix(32)))... is \(n) bytes, over \(ProllyLimits.maxKeyLength)"
         case .valueTooLong(let k, let n): "value of key \(Hex.encode(k)) is \(n) bytes, over the limit"
         case .keysNotIncreasing(let p, let k): "key \(Hex.encode(k)) does not follow \(Hex.encode(p))"

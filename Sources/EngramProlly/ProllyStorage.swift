@@ -24,21 +24,20 @@ public final class ProllyStorage: Sendable {
         return try load(cid)
     }
 
+    /// Reads, verifies and decodes node `cid`, then caches it (so a cache hit is never re-hashed).
     @usableFromInline
     func load(_ cid: CID) throws(ProllyError) -> ProllyNode {
-        let bytes: [UInt8]?
-        do { bytes = try blocks.get(cid) } catch { throw .store(cid, reason: "\(error)") }
-        guard let bytes else { throw .missingNode(cid) }
-        let node = try NodeCodec.decode(bytes, cid: cid)
+        let node = try NodeCodec.decode(try bytes(cid), cid: cid)
         cache.insert(node)
         return node
     }
 
-    /// The raw bytes of node `cid`.
+    /// The raw bytes of node `cid`, checked to hash to it.
     public func bytes(_ cid: CID) throws(ProllyError) -> [UInt8] {
         let bytes: [UInt8]?
         do { bytes = try blocks.get(cid) } catch { throw .store(cid, reason: "\(error)") }
         guard let bytes else { throw .missingNode(cid) }
+        if let failure = cid.verificationFailure(bytes) { throw .corruptNode(cid, reason: failure) }
         return bytes
     }
 

@@ -104,7 +104,7 @@ enum RandomChanges {
                 step.put(n)
             case 3:
                 guard let target = pick(&rng, nodeIDs) else { continue }
-                let patch: [String: IPLD?] = [pick(&rng, ReferenceGraph.propNames)!: rng.next() % 4 == 0 ? nil : value(&rng, "name")]
+                let patch: PropertyPatch = [pick(&rng, ReferenceGraph.propNames)!: rng.next() % 4 == 0 ? nil : value(&rng, "name")]
                 try tx.updateNode(target, props: .patch(patch))
                 step.put(try tx.node(target)!)
             case 4:

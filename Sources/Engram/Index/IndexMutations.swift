@@ -5,7 +5,7 @@ import EngramProlly
 enum IndexMutations {
     /// The labels tree mutations of one node going from `old` to `new` (nil: absent).
     static func labels(old: Node?, new: Node?, into m: inout [ProllyMutation]) {
-        if old?.label == new?.label { return }
+        if ExactText.same(old?.label, new?.label) { return }
         if let old { m.append(.remove(key: IndexKeys.label(old.label, node: old.id))) }
         if let new { m.append(.upsert(key: IndexKeys.label(new.label, node: new.id), value: .null)) }
     }
@@ -24,7 +24,7 @@ enum IndexMutations {
 
     /// The out (`out`) or in tree mutations of one edge going from `old` to `new`.
     static func adjacency(old: Edge?, new: Edge?, out: Bool, into m: inout [ProllyMutation]) {
-        if let old, let new, old.src == new.src, old.dst == new.dst, old.label == new.label { return }
+        if let old, let new, old.src == new.src, old.dst == new.dst, ExactText.same(old.label, new.label) { return }
         if let old { m.append(.remove(key: out ? IndexKeys.out(old) : IndexKeys.in(old))) }
         if let new { m.append(.upsert(key: out ? IndexKeys.out(new) : IndexKeys.in(new), value: .null)) }
     }

@@ -47,7 +47,38 @@ public enum Field: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
-    public static func < (a: Field, b: Field) -> Bool { a.description.utf8.lexicographicallyPrecedes(b.description.utf8) }
+    /// By description bytes, then by case (a prop `x` and an unknown field `props.x` read alike).
+    public static func < (a: Field, b: Field) -> Bool {
+        let (x, y) = (a.description, b.description)
+        return ExactText.same(x, y) ? a.rank < b.rank : ExactText.precedes(x, y)
+    }
+
+    // Names compare and hash as bytes: NFC and NFD spellings of a property are two fields.
+    public static func == (a: Field, b: Field) -> Bool {
+        switch (a, b) {
+        case (.label, .label), (.src, .src), (.dst, .dst): true
+        case (.prop(let x), .prop(let y)), (.unknown(let x), .unknown(let y)): ExactText.same(x, y)
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rank)
+        switch self {
+        case .label, .src, .dst: break
+        case .prop(let k), .unknown(let k): ExactText.hash(k, into: &hasher)
+        }
+    }
+
+    var rank: Int {
+        switch self {
+        case .label: 0
+        case .src: 1
+        case .dst: 2
+        case .prop: 3
+        case .unknown: 4
+        }
+    }
 }
 
 /// A change on both sides of a merge (or of a rebased commit) that cannot be combined.

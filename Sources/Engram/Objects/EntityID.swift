@@ -104,13 +104,18 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return EntityID(high: (milliseconds & 0xffff_ffff_ffff) << 16 | 0x7000 | randA, low: 0x8000_0000_0000_0000 | randB)
     }
 
-    /// Milliseconds since the Unix epoch, from the system clock.
-    public static func currentMilliseconds() -> UInt64 { UInt64(currentMicroseconds() / 1000) }
+    /// Milliseconds since the Unix epoch, from the system clock (0 for a clock set before 1970:
+    /// the random bits still make the id unique).
+    public static func currentMilliseconds() -> UInt64 { UInt64(clamping: currentMicroseconds() / 1000) }
 }
 
-/// Microseconds since the Unix epoch, from the system clock.
+/// Microseconds since the Unix epoch, from the system clock (negative before 1970; a clock
+/// beyond the year 294,000 reads as the largest time).
 public func currentMicroseconds() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    let (micros, overflow) = Int64(ts.tv_sec).multipliedReportingOverflow(by: 1_000_000)
+    guard !overflow else { return ts.tv_sec < 0 ? .min : .max }
+    let (total, over) = micros.addingReportingOverflow(Int64(ts.tv_nsec) / 1000)
+    return over ? .max : total
 }

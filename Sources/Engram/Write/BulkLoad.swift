@@ -25,8 +25,10 @@ struct BulkLoad {
     }
 
     /// A props key in `keyBytes`, with the sequence number of the node version it belongs to.
+    /// Keys over ``ProllyLimits/maxKeyLength`` are kept aside (`oversizedKeys`), so a length
+    /// fits 16 bits; the buffer may pass 4 GiB, so the offset is a full `Int`.
     struct KeyRef {
-        var offset: UInt32
+        var offset: Int
         var length: UInt16
         var seq: Int32
     }
@@ -36,20 +38,26 @@ struct BulkLoad {
     var nodes: [NodeRecord] = []
     var edges: [EdgeRecord] = []
     var labels: [String] = []
-    var labelIndex: [String: Int32] = [:]
+    /// Labels are interned by their bytes: NFC and NFD spellings are two labels.
+    var labelIndex: [ExactText: Int32] = [:]
     /// The last removal of each node removed.
     var nodeRemovals: [EntityID: Int32] = [:]
     var keyBytes: [UInt8] = []
     var keys: [KeyRef] = []
+    /// Props keys too long for a tree: an error if a node's final version has one, as in a
+    /// transaction (earlier versions of a node do not count).
+    var oversizedKeys: [(seq: Int32, key: [UInt8])] = []
     var blocks: [Block] = []
 
     init(storage: ProllyStorage) { self.storage = storage }
 
     mutating func label(_ s: String) -> Int32 {
-        if let i = labelIndex[s] { return i }
+        if let i = labelIndex[ExactText(s)] { return i }
+        // Fits: there are no more labels than changes, which `seq` counts (at most Int32.max).
+        let index = Int32(truncatingIfNeeded: labels.count)
         labels.append(s)
-        labelIndex[s] = Int32(labels.count - 1)
-        return Int32(labels.count - 1)
+        labelIndex[ExactText(s)] = index
+        return index
     }
 
     mutating func store(_ bytes: [UInt8]) throws(GraphError) -> CID {
@@ -63,12 +71,20 @@ struct BulkLoad {
     }
 
     mutating func add(_ op: ChangeOp) throws(GraphError) {
-        seq += 1
+        let (next, overflow) = seq.addingReportingOverflow(1)
+        guard !overflow else {
+            throw .invalidChange(line: Int(seq) + 1, reason: "a load into an empty graph takes at most \(Int32.max) changes")
+        }
+        seq = next
         switch op {
         case .putNode(let n):
             nodes.append(NodeRecord(id: n.id, seq: seq, cid: try store(try n.encode()), label: label(n.label)))
             for key in IndexKeys.props(of: n) {
-                keys.append(KeyRef(offset: UInt32(keyBytes.count), length: UInt16(key.count), seq: seq))
+                guard key.count <= ProllyLimits.maxKeyLength else {
+                    oversizedKeys.append((seq, key))
+                    continue
+                }
+                keys.append(KeyRef(offset: keyBytes.count, length: UInt16(truncatingIfNeeded: key.count), seq: seq))
                 keyBytes += key
             }
         case .deleteNode(let id):
@@ -118,7 +134,7 @@ struct BulkLoad {
         let edgesTree = try Self.build(storage, edges.lazy.map { ($0.id.bytes, ProllyValue.link($0.cid!)) })
         let names = labels
         let byLabel = finalNodes.sorted { a, b in
-            a.label == b.label ? a.id < b.id : names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8)
+            a.label == b.label ? a.id < b.id : ExactText.precedes(names[Int(a.label)], names[Int(b.label)])
         }
         let labelsTree = try Self.build(storage, byLabel.lazy.map { (IndexKeys.label(names[Int($0.label)], node: $0.id), .null) })
         let out = try Self.adjacency(storage, &edges, names, out: true)
@@ -142,7 +158,7 @@ struct BulkLoad {
         edges.sort { a, b in
             let (na, nb) = out ? (a.src, b.src) : (a.dst, b.dst)
             if na != nb { return na < nb }
-            if a.label != b.label { return names[Int(a.label)].utf8.lexicographicallyPrecedes(names[Int(b.label)].utf8) }
+            if a.label != b.label { return ExactText.precedes(names[Int(a.label)], names[Int(b.label)]) }
             let (fa, fb) = out ? (a.dst, b.dst) : (a.src, b.src)
             return fa != fb ? fa < fb : a.id < b.id
         }
@@ -154,23 +170,27 @@ struct BulkLoad {
 
     /// The props tree from the keys of each node's final version, sorted in the flat buffer.
     mutating func buildProps(_ nodeSeq: [EntityID: Int32]) throws(GraphError) -> ProllyTree {
+        for (seq, key) in oversizedKeys where nodeSeq[IndexKeys.trailingID(key)] == seq {
+            throw .tree(.keyTooLong(key: key, length: key.count))
+        }
+        oversizedKeys = []
         let bytes = keyBytes
         keyBytes = []
         var refs = keys
         keys = []
         refs = bytes.withUnsafeBytes { buf in
             refs.filter { r in
-                let idOffset = Int(r.offset) + Int(r.length) - 16
+                let idOffset = r.offset + Int(r.length) - 16
                 let id = EntityID(bytes: UnsafeRawBufferPointer(rebasing: buf[idOffset..<(idOffset + 16)]))!
                 return nodeSeq[id] == r.seq
             }
         }
         bytes.withUnsafeBytes { buf in
             refs.sort { a, b in
-                KeyOrder.compare(UnsafeRawBufferPointer(rebasing: buf[Int(a.offset)..<(Int(a.offset) + Int(a.length))]),
-                                 UnsafeRawBufferPointer(rebasing: buf[Int(b.offset)..<(Int(b.offset) + Int(b.length))])) < 0
+                KeyOrder.compare(UnsafeRawBufferPointer(rebasing: buf[a.offset..<(a.offset + Int(a.length))]),
+                                 UnsafeRawBufferPointer(rebasing: buf[b.offset..<(b.offset + Int(b.length))])) < 0
             }
         }
-        return try Self.build(storage, refs.lazy.map { r in (Array(bytes[Int(r.offset)..<(Int(r.offset) + Int(r.length))]), .null) })
+        return try Self.build(storage, refs.lazy.map { r in (Array(bytes[r.offset..<(r.offset + Int(r.length))]), .null) })
     }
 }

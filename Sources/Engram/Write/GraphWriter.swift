@@ -47,7 +47,7 @@ struct GraphWriter {
         // Batches are handed over in key order where a cheap sort gives it (ids, labels), so the
         // tree's own sort finds one run; the props keys are sorted by the tree.
         var labelled = changes.nodes.map { id, new in (label: new?.label ?? oldNodes[id]?.label ?? "", id: id) }
-        labelled.sort { a, b in a.label == b.label ? a.id < b.id : a.label.utf8.lexicographicallyPrecedes(b.label.utf8) }
+        labelled.sort { a, b in ExactText.same(a.label, b.label) ? a.id < b.id : ExactText.precedes(a.label, b.label) }
         let nodeOrder = labelled.map(\.id)
         labelled = []
         let labels = try apply(base.index.labels) { m in
@@ -107,7 +107,7 @@ struct GraphWriter {
         }
         keys.sort { a, b in
             if a.near != b.near { return a.near < b.near }
-            if a.label != b.label { return a.label.utf8.lexicographicallyPrecedes(b.label.utf8) }
+            if !ExactText.same(a.label, b.label) { return ExactText.precedes(a.label, b.label) }
             return a.far != b.far ? a.far < b.far : a.id < b.id
         }
         return keys.map(\.id)

@@ -5,16 +5,40 @@ public enum PropertyUpdate: Sendable, Hashable {
     /// Replace every property.
     case replace(IPLDMap)
     /// Set the listed properties (nil removes one); keep the others.
-    case patch([String: IPLD?])
+    case patch(PropertyPatch)
 
     func applied(to props: IPLDMap) -> IPLDMap {
         switch self {
         case .replace(let m): return m
-        case .patch(let changes):
-            var out = props
-            for (k, v) in changes { out[k] = v }
-            return out
+        case .patch(let patch): return patch.applied(to: props)
         }
+    }
+}
+
+/// Properties to set (nil: remove), keyed by name bytes: unlike a `[String: IPLD?]`, it keeps
+/// NFC and NFD spellings of a name apart, as the node's ``IPLDMap`` does.
+public struct PropertyPatch: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    var changes: [ExactText: IPLD?] = [:]
+
+    public init() {}
+
+    /// A patch of `changes`; a name given twice takes its last value.
+    public init(_ changes: some Sequence<(String, IPLD?)>) {
+        for (name, value) in changes { set(name, to: value) }
+    }
+
+    public init(dictionaryLiteral elements: (String, IPLD?)...) { self.init(elements) }
+
+    /// Sets `name` to `value` (nil: remove the property).
+    public mutating func set(_ name: String, to value: IPLD?) { changes[ExactText(name)] = .some(value) }
+
+    /// The changed names and their new values (nil: removed), in no particular order.
+    public var entries: [(name: String, value: IPLD?)] { changes.map { ($0.key.string, $0.value) } }
+
+    func applied(to props: IPLDMap) -> IPLDMap {
+        var out = props
+        for (name, value) in changes { out[name.string] = value }
+        return out
     }
 }
 

@@ -144,7 +144,7 @@ func referenceOrder(_ a: [DecodedComponent], _ b: [DecodedComponent]) -> Int? {
             // Equal texts compare by bytes here: NFC and NFD differ.
             if case .text(let s) = p, case .text(let t) = q { c = KeyOrder.compare(Array(s.utf8), Array(t.utf8)) } else { c = valueOrder(p, q) }
         case (.value(.cut(let p, let h)), .value(.cut(let q, let k))):
-            if p == q { return h == k ? 0 : nil }
+            if p == q && h != k { return nil }
             c = KeyOrder.compare(p, q)
         case (.value(.exact(let p)), .value(.cut(let q, _))):
             c = KeyOrder.compare(try! TupleKey.encoding(of: p).bytes, q) < 0 ? -1 : 1

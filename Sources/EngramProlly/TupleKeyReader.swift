@@ -20,9 +20,16 @@ public struct TupleKeyReader {
 
     /// Reads a 16-byte id.
     public mutating func readID() throws(ProllyError) -> [UInt8] {
+        let start = try skipID()
+        return Array(key[start..<(start + 16)])
+    }
+
+    /// Reads past a 16-byte id and returns its offset in ``key``, for a caller that reads it in
+    /// place (no copy per key in a scan).
+    public mutating func skipID() throws(ProllyError) -> Int {
         guard key.count - offset >= 16 else { throw malformed("an id needs 16 bytes, \(key.count - offset) left") }
         defer { offset += 16 }
-        return Array(key[offset..<(offset + 16)])
+        return offset
     }
 
     /// Reads a text component as its raw UTF-8 bytes.

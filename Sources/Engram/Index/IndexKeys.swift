@@ -72,11 +72,10 @@ public enum IndexKeys {
 
     /// The id at the end of a labels, props, out or in key (a node id, or an edge id).
     public static func trailingID(_ key: [UInt8]) throws(GraphError) -> EntityID {
-        try read(key) { (r) throws(ProllyError) in
-            guard key.count >= 16 else { throw r.malformed("a key of \(key.count) bytes has no trailing id") }
-            r = TupleKeyReader(key, offset: key.count - 16)
-            return try readID(&r)
+        guard key.count >= 16 else {
+            throw .tree(.malformedTupleKey(key: key, offset: 0, reason: "a key of \(key.count) bytes has no trailing id"))
         }
+        return EntityID.read(key, at: key.count - 16)
     }
 
     /// The parts of a labels key (label, node id).
@@ -110,8 +109,7 @@ public enum IndexKeys {
     }
 
     static func readID(_ r: inout TupleKeyReader) throws(ProllyError) -> EntityID {
-        guard let id = EntityID(bytes: try r.readID()) else { throw r.malformed("not an id") }
-        return id
+        EntityID.read(r.key, at: try r.skipID())
     }
 
     /// The key value of a property, or nil for the kinds the props index does not hold (lists,

@@ -63,7 +63,7 @@ extension GraphSnapshot {
 
     /// The nodes with `label` whose property `name` is in `lower ..< upper` (nil: unbounded), in
     /// value order, lazily. Values order by kind (null, false, true, integers, floats, text,
-    /// bytes), then by value; values over 64 encoded bytes compare by their first 48 bytes.
+    /// bytes), then by value; values over 64 encoded bytes compare by their first 64 bytes.
     public func nodes(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
         let prefix = try IndexKeys.prop(label, name)

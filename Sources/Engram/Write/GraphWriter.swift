@@ -29,6 +29,9 @@ struct GraphWriter {
     /// afterwards is a ``GraphError/danglingEdge(edge:missingNode:)``.
     /// With `checkingEndpoints` false the caller checks them (a stream applied in batches).
     func apply(_ input: ChangeSet, checkingEndpoints: Bool = true) throws(GraphError) -> WrittenState {
+        // A base whose indexes are in an older key format gets them rebuilt; a newer one is
+        // refused before anything is written.
+        let baseIndex = try base.writableIndex()
         var changes = input
         try cascadeNodeRemovals(&changes)
         if checkingEndpoints { try checkEndpoints(changes) }
@@ -50,8 +53,6 @@ struct GraphWriter {
         labelled.sort { a, b in a.label == b.label ? a.id < b.id : a.label.utf8.lexicographicallyPrecedes(b.label.utf8) }
         let nodeOrder = labelled.map(\.id)
         labelled = []
-        // A base whose indexes are in an older key format gets them rebuilt first.
-        let baseIndex = try base.writableIndex()
         let labels = try apply(baseIndex.labels) { m in
             for id in nodeOrder { IndexMutations.labels(old: oldNodes[id], new: changes.nodes[id]!, into: &m) }
         }

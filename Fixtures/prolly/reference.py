@@ -6,21 +6,10 @@ prints the golden root CIDs in Fixtures/prolly/golden.json. Needs the `xxhash` p
 """
 import base64, hashlib, json, sys
 import xxhash
+from splitmix import SplitMix64
 
 MASK = (1 << 64) - 1
 
-class SplitMix64:
-    def __init__(self, seed): self.state = seed
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-    def bytes(self, n):
-        out = b""
-        while len(out) < n: out += self.next().to_bytes(8, "big")
-        return out[:n]
 
 def entries(count, seed=42):
     g = SplitMix64(seed)

@@ -41,6 +41,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case unindexableValue(String)
     /// Another writer kept moving the branch; gave up after this many attempts.
     case tooManyRetries(Int)
+    /// A commit's index trees are in a key format this version does not query (SPEC.md 7.3):
+    /// an older one is rebuilt by the next commit over it, a newer one needs a newer Engram.
+    case unsupportedIndexFormat(found: Int, supported: Int)
     /// A line of a change stream (`engram apply`, the staged-changes file) is not a valid change.
     case invalidChange(line: Int, reason: String)
 
@@ -65,6 +68,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notARepository(let p): "\(p) is not an Engram repository"
         case .unindexableValue(let r): "value cannot be an index key: \(r)"
         case .tooManyRetries(let n): "the branch kept moving: gave up after \(n) attempts"
+        case .unsupportedIndexFormat(let f, let s):
+            "the indexes are in key format \(f), this version reads format \(s)"
+                + (f < s ? " (the next commit on the branch rebuilds them)" : " (written by a newer version)")
         case .invalidChange(let l, let r): "change on line \(l): \(r)"
         }
     }

@@ -83,21 +83,27 @@ public struct IndexTrees: Sendable, Equatable {
     public var props: ProllyTree
     public var out: ProllyTree
     public var `in`: ProllyTree
+    /// The tuple key format of the four trees (``IndexSet/format``).
+    public var format: Int
 
-    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree) {
+    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat) {
         self.labels = labels
         self.props = props
         self.out = out
         self.in = `in`
+        self.format = format
     }
 
     init(_ set: IndexSet, storage: ProllyStorage) {
         self.init(labels: ProllyTree(root: set.labels, storage: storage), props: ProllyTree(root: set.props, storage: storage),
-                  out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage))
+                  out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage),
+                  format: set.format)
     }
 
     /// The index set object naming these roots.
-    public var indexSet: IndexSet { IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root) }
+    public var indexSet: IndexSet {
+        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format)
+    }
 }
 
 extension BlockStore {

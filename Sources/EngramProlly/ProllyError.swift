@@ -24,6 +24,8 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidProof(reason: String)
     /// A tuple key component cannot be encoded (bad id length, NaN).
     case invalidKeyComponent(String)
+    /// A tuple key read back does not follow SPEC.md 6.6 (`offset` is where reading failed).
+    case malformedTupleKey(key: [UInt8], offset: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
         case .indexOutOfRange(let i, let n): "position \(i) is out of range (\(n) entries)"
         case .invalidProof(let r): "invalid proof: \(r)"
         case .invalidKeyComponent(let r): "invalid key component: \(r)"
+        case .malformedTupleKey(let k, let o, let r): "malformed tuple key \(Hex.encode(k)) at byte \(o): \(r)"
         }
     }
 }

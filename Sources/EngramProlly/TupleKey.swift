@@ -1,45 +1,35 @@
 import EngramIPLD
 
-/// A value inside a tuple key, encoded so bytewise order is value order (DESIGN.md 4, SPEC.md 6.6).
-///
-/// Values of different kinds order by kind: null < false < true < integers < floats < text < bytes.
-public enum KeyValue: Hashable, Sendable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case float(Double)
-    case text(String)
-    case bytes([UInt8])
-
-    /// Type bytes, in the order the kinds sort.
-    public enum Tag {
-        public static let null: UInt8 = 0x10
-        public static let `false`: UInt8 = 0x20
-        public static let `true`: UInt8 = 0x21
-        public static let int: UInt8 = 0x30
-        public static let float: UInt8 = 0x40
-        public static let text: UInt8 = 0x50
-        public static let bytes: UInt8 = 0x60
-    }
-}
-
-/// Builds tuple keys: components appended in order, so bytewise order of keys is tuple order and
-/// a tuple prefix is a key prefix.
+/// Builds tuple keys (SPEC.md 6.6): components appended in order, so bytewise order of keys is
+/// tuple order and the key of a tuple prefix is a key prefix that no other tuple's key extends
+/// unless that tuple starts with the same components.
 ///
 /// - id: its 16 bytes, raw.
-/// - text: UTF-8 with `00` written `00 ff`, then `00`.
+/// - text: UTF-8 with `00` written `00 ff`, then the terminator `00 01`. The terminator sorts
+///   below every escaped byte (`00 ff`, `01`...`ff`), so a text sorts before its extensions
+///   whatever component follows it; a bare `00` terminator did not (an id starting `ff` after
+///   "a" sorted after "a\0b").
 /// - value: a type byte, then big-endian sign-flipped integers, order-preserving float bits,
-///   or escaped text or bytes; an encoding over 64 bytes is cut to its first 48 bytes plus the
-///   first 16 bytes of its SHA-256, 64 bytes in all (order then holds up to that prefix, and an
-///   equality hit must be re-checked against the stored value).
+///   or escaped and terminated text or bytes. An encoding longer than ``maxValueLength`` bytes is
+///   cut to its first ``maxValueLength`` bytes plus the first ``hashLength`` bytes of its SHA-256.
+///   Because the kept prefix is as long as the longest uncut encoding, an uncut encoding is never
+///   a prefix of a cut one: an equality prefix matches exactly its value (a cut value's hit is
+///   still re-checked against the stored value, as two long values may share prefix and hash).
 public struct TupleKey: Hashable, Sendable {
     /// The key so far.
     public private(set) var bytes: [UInt8] = []
 
-    /// The longest value encoding kept whole.
+    /// The longest value encoding kept whole, and the bytes kept of a longer one.
     public static let maxValueLength = 64
-    /// The bytes kept of a longer value encoding, before its hash.
-    public static let truncatedPrefixLength = 48
+    /// The bytes of SHA-256 that follow the kept prefix of a cut value.
+    public static let hashLength = 16
+    /// The length of a cut value's encoding in a key.
+    public static let cutValueLength = maxValueLength + hashLength
+
+    /// The byte that follows `00` for an escaped `00`.
+    static let escaped: UInt8 = 0xff
+    /// The byte that follows `00` to end a text.
+    static let terminator: UInt8 = 0x01
 
     public init() {}
 
@@ -49,38 +39,45 @@ public struct TupleKey: Hashable, Sendable {
         bytes += id
     }
 
-    /// Appends text: escaped UTF-8, terminated by `00`.
+    /// Appends text: escaped UTF-8, terminated by `00 01`.
     public mutating func append(text: String) {
-        Self.appendEscaped(Array(text.utf8), to: &bytes)
+        Self.appendEscaped(text.utf8, to: &bytes)
     }
 
-    /// Appends a property value in its order-preserving encoding.
-    public mutating func append(_ value: KeyValue) throws(ProllyError) {
+    /// Appends a property value in its order-preserving encoding; returns whether the encoding
+    /// was cut to a prefix and hash (an equality hit must then be re-checked).
+    @discardableResult
+    public mutating func append(_ value: KeyValue) throws(ProllyError) -> Bool {
+        let (encoded, cut) = try Self.encoding(of: value)
+        bytes += encoded
+        return cut
+    }
+
+    /// The encoding of a value as it appears in a key, and whether it was cut.
+    public static func encoding(of value: KeyValue) throws(ProllyError) -> (bytes: [UInt8], isCut: Bool) {
         var encoded: [UInt8] = []
         switch value {
         case .null: encoded = [KeyValue.Tag.null]
         case .bool(let b): encoded = [b ? KeyValue.Tag.true : KeyValue.Tag.false]
         case .int(let i):
             encoded = [KeyValue.Tag.int]
-            Self.appendBigEndian(UInt64(bitPattern: i) ^ (1 << 63), to: &encoded)
+            appendBigEndian(UInt64(bitPattern: i) ^ (1 << 63), to: &encoded)
         case .float(let d):
             guard !d.isNaN else { throw .invalidKeyComponent("NaN has no order") }
             // -0.0 equals 0.0, so it encodes the same.
             let bits = (d == 0 ? 0.0 : d).bitPattern
             encoded = [KeyValue.Tag.float]
-            Self.appendBigEndian(bits & (1 << 63) != 0 ? ~bits : bits ^ (1 << 63), to: &encoded)
+            appendBigEndian(bits & (1 << 63) != 0 ? ~bits : bits ^ (1 << 63), to: &encoded)
         case .text(let s):
             encoded = [KeyValue.Tag.text]
-            Self.appendEscaped(Array(s.utf8), to: &encoded)
+            appendEscaped(s.utf8, to: &encoded)
         case .bytes(let b):
             encoded = [KeyValue.Tag.bytes]
-            Self.appendEscaped(b, to: &encoded)
+            appendEscaped(b, to: &encoded)
         }
-        if encoded.count > Self.maxValueLength {
-            let digest = HashFunction.sha2_256.digest(encoded).bytes
-            encoded = Array(encoded.prefix(Self.truncatedPrefixLength)) + digest.prefix(16)
-        }
-        bytes += encoded
+        guard encoded.count > maxValueLength else { return (encoded, false) }
+        let digest = HashFunction.sha2_256.digest(encoded).bytes
+        return (Array(encoded.prefix(maxValueLength)) + digest.prefix(hashLength), true)
     }
 
     /// A key from components in one call.
@@ -90,12 +87,13 @@ public struct TupleKey: Hashable, Sendable {
         return key.bytes
     }
 
-    static func appendEscaped(_ raw: [UInt8], to out: inout [UInt8]) {
+    static func appendEscaped(_ raw: some Sequence<UInt8>, to out: inout [UInt8]) {
         for b in raw {
             out.append(b)
-            if b == 0 { out.append(0xff) }
+            if b == 0 { out.append(escaped) }
         }
         out.append(0)
+        out.append(terminator)
     }
 
     static func appendBigEndian(_ v: UInt64, to out: inout [UInt8]) {

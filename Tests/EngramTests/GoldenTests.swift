@@ -1,5 +1,6 @@
 import Engram
 import EngramIPLD
+import EngramProlly
 import EngramStore
 import EngramTestSupport
 import Foundation
@@ -32,6 +33,11 @@ enum GoldenScenario {
         out.append(("edge.knows.cid", CID(hashing: try knows.encode()).description))
         out.append(("commit.c1.hex", Hex.encode(try repo.store.fetch(c1))))
         out.append(("index_set.c1.hex", Hex.encode(set1)))
+        // One key of each index tree (SPEC 6.6, 7.3).
+        out.append(("key.labels.ann.hex", Hex.encode(IndexKeys.label("Person", node: ann))))
+        out.append(("key.props.ann.name.hex", Hex.encode(try IndexKeys.prop("Person", "name", .text("ann"), node: ann))))
+        out.append(("key.out.knows.hex", Hex.encode(IndexKeys.out(knows))))
+        out.append(("key.in.knows.hex", Hex.encode(IndexKeys.in(knows))))
         out.append(("index_set.c1.cid", commit1.indexes.description))
         out.append(("commit.c1.cid", c1.description))
 
@@ -87,8 +93,23 @@ struct GoldenTests {
             case "node": #expect(try Node.decode(bytes).encode() == bytes)
             case "edge": #expect(try Edge.decode(bytes).encode() == bytes)
             case "commit": #expect(try Commit.decode(bytes).encode() == bytes)
-            default: #expect(try IndexSet.decode(bytes).encode() == bytes)
+            case "index_set": #expect(try IndexSet.decode(bytes).encode() == bytes)
+            default: try Self.checkIndexKey(name, bytes)
             }
+        }
+    }
+
+    /// A golden index key decodes to the scenario's entities (SPEC 6.6: the tree gives the kinds).
+    static func checkIndexKey(_ name: String, _ key: [UInt8]) throws {
+        let s = GoldenScenario.self
+        switch name {
+        case "key.labels.ann.hex": #expect(try IndexKeys.decodeLabel(key) == ("Person", s.ann))
+        case "key.props.ann.name.hex":
+            let (label, prop, value, node) = try IndexKeys.decodeProp(key)
+            #expect(label == "Person" && prop == "name" && value == .exact(.text("ann")) && node == s.ann)
+        case "key.out.knows.hex": #expect(try IndexKeys.decodeAdjacency(key) == ("knows", s.bob, s.id(11)))
+        case "key.in.knows.hex": #expect(try IndexKeys.decodeAdjacency(key) == ("knows", s.ann, s.id(11)))
+        default: Issue.record("no check for \(name)")
         }
     }
 }

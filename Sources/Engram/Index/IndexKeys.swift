@@ -70,31 +70,46 @@ public enum IndexKeys {
     /// The in key of an edge.
     public static func `in`(_ e: Edge) -> [UInt8] { adjacency(e.dst, label: e.label, e.src, edge: e.id) }
 
-    /// The id at the end of a labels or props key.
-    @inlinable
-    public static func trailingID(_ key: [UInt8]) -> EntityID { EntityID.read(key, at: key.count - 16) }
-
-    /// The parts of an out or in key: the far node, the edge label and the edge id.
-    public static func decodeAdjacency(_ key: [UInt8]) -> (label: String, other: EntityID, edge: EntityID) {
-        let n = key.count
-        return (unescape(key[16..<(n - 32)]), EntityID.read(key, at: n - 32), EntityID.read(key, at: n - 16))
+    /// The id at the end of a labels, props, out or in key (a node id, or an edge id).
+    public static func trailingID(_ key: [UInt8]) throws(GraphError) -> EntityID {
+        guard key.count >= 16 else {
+            throw .tree(.malformedTupleKey(key: key, offset: 0, reason: "a key of \(key.count) bytes has no trailing id"))
+        }
+        return EntityID.read(key, at: key.count - 16)
     }
 
-    /// Text from its escaped form (`00 ff` is `00`; the final `00` ends it).
-    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let b = bytes[i]
-            if b == 0 {
-                if i + 1 < bytes.endIndex && bytes[i + 1] == 0xff { out.append(0); i += 2; continue }
-                break
-            }
-            out.append(b)
-            i += 1
+    /// The parts of a labels key (label, node id).
+    public static func decodeLabel(_ key: [UInt8]) throws(GraphError) -> (label: String, node: EntityID) {
+        try read(key) { (r) throws(ProllyError) in (try r.readText(), try readID(&r)) }
+    }
+
+    /// The parts of a props key (label, property name, value, node id); a value whose encoding
+    /// was cut comes back as its prefix and hash.
+    public static func decodeProp(_ key: [UInt8]) throws(GraphError)
+        -> (label: String, name: String, value: DecodedKeyValue, node: EntityID) {
+        try read(key) { (r) throws(ProllyError) in (try r.readText(), try r.readText(), try r.readValue(), try readID(&r)) }
+    }
+
+    /// The parts of an out or in key: the far node, the edge label and the edge id.
+    public static func decodeAdjacency(_ key: [UInt8]) throws(GraphError) -> (label: String, other: EntityID, edge: EntityID) {
+        try read(key) { (r) throws(ProllyError) in
+            _ = try readID(&r)
+            return (try r.readText(), try readID(&r), try readID(&r))
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Runs `body` over a reader of `key`, which must then be read to its end.
+    static func read<T>(_ key: [UInt8], _ body: (inout TupleKeyReader) throws(ProllyError) -> T) throws(GraphError) -> T {
+        try GraphError.tree { () throws(ProllyError) -> T in
+            var r = TupleKeyReader(key)
+            let parts = try body(&r)
+            try r.finish()
+            return parts
+        }
+    }
+
+    static func readID(_ r: inout TupleKeyReader) throws(ProllyError) -> EntityID {
+        EntityID.read(r.key, at: try r.skipID())
     }
 
     /// The key value of a property, or nil for the kinds the props index does not hold (lists,

@@ -2,28 +2,40 @@ import EngramIPLD
 
 /// The roots of a commit's index trees: labels, props, out and in (DESIGN.md 3, 4).
 ///
-/// Encoded as `{in, out, _kind: "index_set", props, labels}`; unknown keys are kept.
+/// Encoded as `{in, out, _kind: "index_set", props, format, labels}`; unknown keys are kept.
 public struct IndexSet: Hashable, Sendable {
     public var labels: CID
     public var props: CID
     public var out: CID
     public var `in`: CID
+    /// The tuple key format of the four trees (SPEC.md 6.6, 7.3). An index set written before
+    /// the field existed has none and is format 1.
+    public var format: Int
     /// Fields written by a newer version, kept as they were.
     public var unknown: [UnknownField]
 
-    public init(labels: CID, props: CID, out: CID, in: CID, unknown: [UnknownField] = []) {
+    public init(labels: CID, props: CID, out: CID, in: CID, format: Int = Self.currentFormat, unknown: [UnknownField] = []) {
         self.labels = labels
         self.props = props
         self.out = out
         self.in = `in`
+        self.format = format
         self.unknown = unknown
     }
 
     static let kind = "index_set"
 
+    /// The key format this version writes: 2, text ended by `00 01`. Format 1 ended text with a
+    /// bare `00`, which was not order-preserving.
+    public static let currentFormat = 2
+    /// The format of an index set that has no `format` field.
+    public static let unversionedFormat = 1
+
     /// The canonical DAG-CBOR bytes.
     public func encode() -> [UInt8] {
-        var w = ObjectWriter(knownCount: 5, unknown: unknown, capacity: 256)
+        // Format 1 is written without the field, as it was, so old index sets re-encode unchanged.
+        let versioned = format != Self.unversionedFormat
+        var w = ObjectWriter(knownCount: versioned ? 6 : 5, unknown: unknown, capacity: 256)
         w.key("in")
         w.writer.writeLink(`in`)
         w.key("out")
@@ -32,6 +44,10 @@ public struct IndexSet: Hashable, Sendable {
         w.writer.writeString(Self.kind)
         w.key("props")
         w.writer.writeLink(props)
+        if versioned {
+            w.key("format")
+            w.writer.writeInt(Int64(format))
+        }
         w.key("labels")
         w.writer.writeLink(labels)
         return w.finish()
@@ -42,7 +58,7 @@ public struct IndexSet: Hashable, Sendable {
         try decodeObject(bytes, kind: kind, cid: cid) { (r) throws(DAGCBORError) -> IndexSet in
             let n = try r.readMapHeader()
             var o = ObjectReader()
-            var labels: CID?, props: CID?, out: CID?, inn: CID?, hasKind = false
+            var labels: CID?, props: CID?, out: CID?, inn: CID?, hasKind = false, format = unversionedFormat
             for _ in 0..<n {
                 let key = try o.key(&r)
                 switch key {
@@ -50,13 +66,20 @@ public struct IndexSet: Hashable, Sendable {
                 case "out": out = try r.readLink()
                 case "_kind": try ObjectReader.kind(&r, expected: kind); hasKind = true
                 case "props": props = try r.readLink()
+                case "format":
+                    let at = r.offset
+                    // Format 1 has no field, so an explicit one is 2 or more (one encoding per object).
+                    guard let f = Int(exactly: try r.readInt64()), f > unversionedFormat else {
+                        throw DAGCBORError(.valueOutOfRange("format must be above \(unversionedFormat)"), at: at)
+                    }
+                    format = f
                 case "labels": labels = try r.readLink()
                 default: try o.keep(key, &r)
                 }
             }
             try ObjectReader.require([("in", inn != nil), ("out", out != nil), ("_kind", hasKind), ("props", props != nil),
                                       ("labels", labels != nil)], at: 0)
-            return IndexSet(labels: labels!, props: props!, out: out!, in: inn!, unknown: o.unknown)
+            return IndexSet(labels: labels!, props: props!, out: out!, in: inn!, format: format, unknown: o.unknown)
         }
     }
 }

@@ -14,12 +14,14 @@ public enum Direction: String, Sendable, Hashable {
 extension GraphSnapshot {
     /// The nodes with `label`, in id order, lazily.
     public func nodes(label: String) throws(GraphError) -> NodeIDScan {
+        let index = try queryableIndex()
         let prefix = IndexKeys.label(label)
         return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.labels.entries(withPrefix: prefix) })
     }
 
     /// The number of nodes with `label`, from the tree counts (no scan).
     public func count(label: String) throws(GraphError) -> UInt64 {
+        let index = try queryableIndex()
         let prefix = IndexKeys.label(label)
         return try GraphError.tree { () throws(ProllyError) in try index.labels.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
     }
@@ -27,6 +29,7 @@ extension GraphSnapshot {
     /// The nodes with `label` whose property `name` equals `value`, lazily. Values the props
     /// index does not hold (lists, maps, links) are found by scanning the label.
     public func nodes(label: String, where name: String, equals value: IPLD) throws(GraphError) -> NodeIDScan {
+        let index = try queryableIndex()
         guard let kv = IndexKeys.keyValue(value) else {
             let check: (EntityID, [UInt8]) throws(GraphError) -> Bool = { (id, _) throws(GraphError) in
                 try self.node(id)?.props[name] == value
@@ -45,6 +48,7 @@ extension GraphSnapshot {
     /// The number of nodes with `label` whose property `name` equals `value`: from the tree
     /// counts when the value's key is exact, by checking the candidates otherwise.
     public func count(label: String, where name: String, equals value: IPLD) throws(GraphError) -> UInt64 {
+        let index = try queryableIndex()
         if let kv = IndexKeys.keyValue(value) {
             let (prefix, cut) = try valuePrefix(label, name, kv)
             if !cut {
@@ -59,8 +63,9 @@ extension GraphSnapshot {
 
     /// The nodes with `label` whose property `name` is in `lower ..< upper` (nil: unbounded), in
     /// value order, lazily. Values order by kind (null, false, true, integers, floats, text,
-    /// bytes), then by value; values over 64 encoded bytes compare by their first 48 bytes.
+    /// bytes), then by value; values over 64 encoded bytes compare by their first 64 bytes.
     public func nodes(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> NodeIDScan {
+        let index = try queryableIndex()
         let prefix = try IndexKeys.prop(label, name)
         let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
         let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
@@ -69,6 +74,7 @@ extension GraphSnapshot {
 
     /// The number of nodes a range query returns, from the tree counts.
     public func count(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> UInt64 {
+        let index = try queryableIndex()
         let prefix = try IndexKeys.prop(label, name)
         let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
         let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
@@ -77,9 +83,11 @@ extension GraphSnapshot {
 
     /// The (label, name, value) prefix, and whether the value's encoding was cut.
     func valuePrefix(_ label: String, _ name: String, _ kv: KeyValue) throws(GraphError) -> ([UInt8], Bool) {
-        let base = try IndexKeys.prop(label, name).count
-        let prefix = try IndexKeys.prop(label, name, kv)
-        return (prefix, prefix.count - base >= TupleKey.maxValueLength)
+        let prefix = try IndexKeys.prop(label, name)
+        do {
+            let (value, cut) = try TupleKey.encoding(of: kv)
+            return (prefix + value, cut)
+        } catch { throw .unindexableValue("\(error)") }
     }
 
     static func indexable(_ v: IPLD) throws(GraphError) -> KeyValue {
@@ -90,6 +98,7 @@ extension GraphSnapshot {
     /// The edges leaving (`.out`) or entering (`.in`) `node`, optionally only those labelled
     /// `label`, ordered by label then far node, lazily.
     public func neighbors(_ node: EntityID, _ direction: Direction = .out, label: String? = nil) throws(GraphError) -> NeighborScan {
+        let index = try queryableIndex()
         let tree = direction == .in ? index.in : index.out
         let prefix = IndexKeys.adjacency(node, label: label)
         return NeighborScan(entries: try GraphError.tree { () throws(ProllyError) in try tree.entries(withPrefix: prefix) })
@@ -98,6 +107,7 @@ extension GraphSnapshot {
     /// The number of edges leaving or entering `node` (optionally with `label`), from the tree
     /// counts. `.both` adds the two.
     public func degree(_ node: EntityID, _ direction: Direction = .out, label: String? = nil) throws(GraphError) -> UInt64 {
+        let index = try queryableIndex()
         let prefix = IndexKeys.adjacency(node, label: label)
         let end = KeyOrder.prefixEnd(prefix)
         return try GraphError.tree { () throws(ProllyError) -> UInt64 in

@@ -29,6 +29,9 @@ struct GraphWriter {
     /// afterwards is a ``GraphError/danglingEdge(edge:missingNode:)``.
     /// With `checkingEndpoints` false the caller checks them (a stream applied in batches).
     func apply(_ input: ChangeSet, checkingEndpoints: Bool = true) throws(GraphError) -> WrittenState {
+        // A base whose indexes are in an older key format gets them rebuilt; a newer one is
+        // refused before anything is written.
+        let baseIndex = try base.writableIndex()
         var changes = input
         try cascadeNodeRemovals(&changes)
         if checkingEndpoints { try checkEndpoints(changes) }
@@ -50,18 +53,18 @@ struct GraphWriter {
         labelled.sort { a, b in ExactText.same(a.label, b.label) ? a.id < b.id : ExactText.precedes(a.label, b.label) }
         let nodeOrder = labelled.map(\.id)
         labelled = []
-        let labels = try apply(base.index.labels) { m in
+        let labels = try apply(baseIndex.labels) { m in
             for id in nodeOrder { IndexMutations.labels(old: oldNodes[id], new: changes.nodes[id]!, into: &m) }
         }
-        let props = try apply(base.index.props) { m in
+        let props = try apply(baseIndex.props) { m in
             for id in nodeOrder { IndexMutations.props(old: oldNodes[id], new: changes.nodes[id]!, into: &m) }
         }
-        let out = try apply(base.index.out) { m in
+        let out = try apply(baseIndex.out) { m in
             for id in Self.adjacencyOrder(changes.edges, oldEdges, out: true) {
                 IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: true, into: &m)
             }
         }
-        let inn = try apply(base.index.in) { m in
+        let inn = try apply(baseIndex.in) { m in
             for id in Self.adjacencyOrder(changes.edges, oldEdges, out: false) {
                 IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: false, into: &m)
             }
@@ -133,11 +136,10 @@ struct GraphWriter {
     /// The ids of the edges leaving or entering `node` in the base state.
     func incidentEdges(of node: EntityID) throws(GraphError) -> [EntityID] {
         var out: [EntityID] = []
-        for tree in [base.index.out, base.index.in] {
-            try GraphError.tree { () throws(ProllyError) in
-                var it = try tree.entries(withPrefix: node.bytes)
-                while let e = try it.next() { out.append(IndexKeys.trailingID(e.key)) }
-            }
+        let index = try base.adjacencyIndex()
+        for tree in [index.out, index.in] {
+            var it = try GraphError.tree { () throws(ProllyError) in try tree.entries(withPrefix: node.bytes) }
+            while let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) { out.append(try IndexKeys.trailingID(e.key)) }
         }
         return out
     }

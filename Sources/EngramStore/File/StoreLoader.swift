@@ -7,7 +7,8 @@ import EngramIPLD
 /// the live journal segments. A writer also recovers: it removes files no manifest names and
 /// truncates the last segment after its last complete commit record.
 struct StoreLoader {
-    private struct RaceWithWriter: Error {}
+    /// A reader's view that a concurrent compaction may explain; damage if it persists.
+    private struct RaceWithWriter: Error { let path: String; let reason: String }
 
     let directory: String
     let sys: SystemCalls
@@ -20,7 +21,8 @@ struct StoreLoader {
         while true {
             do { return try loadOnce() } catch StoreError.io(_, _, ENOENT) where !writable && attempt < 50 {
                 attempt += 1
-            } catch is RaceWithWriter where attempt < 50 {
+            } catch let race as RaceWithWriter {
+                guard attempt < 50 else { throw StoreError.corruptStore(path: race.path, reason: race.reason) }
                 attempt += 1
             }
         }
@@ -42,8 +44,9 @@ struct StoreLoader {
         for (i, n) in numbers.enumerated() where n != manifest.firstSegment + UInt64(i) {
             // A reader may list the journal after the writer compacted a segment the manifest
             // it read still names.
-            if !writable { throw RaceWithWriter() }
-            throw StoreError.corruptStore(path: journalDir, reason: "journal segment \(StoreFiles.hex16(n)) out of sequence")
+            let reason = "journal segment \(StoreFiles.hex16(manifest.firstSegment + UInt64(i))) is missing (found \(StoreFiles.hex16(n)) next)"
+            if !writable { throw RaceWithWriter(path: journalDir, reason: reason) }
+            throw StoreError.corruptStore(path: journalDir, reason: reason)
         }
         if numbers.isEmpty && writable {
             try createSegment(manifest.firstSegment)

@@ -70,14 +70,25 @@ public enum IndexKeys {
     /// The in key of an edge.
     public static func `in`(_ e: Edge) -> [UInt8] { adjacency(e.dst, label: e.label, e.src, edge: e.id) }
 
-    /// The id at the end of a labels or props key.
+    /// The id at the end of a labels or props key. Index trees come from the store, so a key
+    /// too short to hold the id is ``GraphError/invalidObject(kind:cid:reason:)``.
     @inlinable
-    public static func trailingID(_ key: [UInt8]) -> EntityID { EntityID.read(key, at: key.count - 16) }
+    public static func trailingID(_ key: [UInt8]) throws(GraphError) -> EntityID {
+        guard key.count >= 16 else { throw tooShort(key, need: 16, what: "a trailing 16-byte id") }
+        return EntityID.read(key, at: key.count - 16)
+    }
 
-    /// The parts of an out or in key: the far node, the edge label and the edge id.
-    public static func decodeAdjacency(_ key: [UInt8]) -> (label: String, other: EntityID, edge: EntityID) {
+    /// The parts of an out or in key: the far node, the edge label and the edge id. A key too
+    /// short for the node id, label terminator and two ids is ``GraphError/invalidObject(kind:cid:reason:)``.
+    public static func decodeAdjacency(_ key: [UInt8]) throws(GraphError) -> (label: String, other: EntityID, edge: EntityID) {
         let n = key.count
+        guard n >= 49 else { throw tooShort(key, need: 49, what: "a node id, a label and two ids") }
         return (unescape(key[16..<(n - 32)]), EntityID.read(key, at: n - 32), EntityID.read(key, at: n - 16))
+    }
+
+    @usableFromInline
+    static func tooShort(_ key: [UInt8], need: Int, what: String) -> GraphError {
+        .invalidObject(kind: "index key", cid: nil, reason: "\(Hex.encode(key)) is \(key.count) bytes, too short for \(what) (\(need) at least)")
     }
 
     /// Text from its escaped form (`00 ff` is `00`; the final `00` ends it).

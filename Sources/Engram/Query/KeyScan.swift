@@ -14,7 +14,7 @@ public struct NodeIDScan {
     /// The next id, or nil after the last.
     public mutating func next() throws(GraphError) -> EntityID? {
         while let e = try GraphError.tree({ () throws(ProllyError) in try entries.next() }) {
-            let id = IndexKeys.trailingID(e.key)
+            let id = try IndexKeys.trailingID(e.key)
             if let recheck, try !recheck(id, e.key) { continue }
             return id
         }
@@ -52,7 +52,7 @@ public struct NeighborScan {
     /// The next neighbour, or nil after the last.
     public mutating func next() throws(GraphError) -> Neighbor? {
         guard let e = try GraphError.tree({ () throws(ProllyError) in try entries.next() }) else { return nil }
-        let (label, other, edge) = IndexKeys.decodeAdjacency(e.key)
+        let (label, other, edge) = try IndexKeys.decodeAdjacency(e.key)
         return Neighbor(node: other, edge: edge, label: label)
     }
 

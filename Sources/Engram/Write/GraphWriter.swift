@@ -132,14 +132,14 @@ struct GraphWriter {
 
     /// The ids of the edges leaving or entering `node` in the base state.
     func incidentEdges(of node: EntityID) throws(GraphError) -> [EntityID] {
-        var out: [EntityID] = []
+        var keys: [[UInt8]] = []
         for tree in [base.index.out, base.index.in] {
             try GraphError.tree { () throws(ProllyError) in
                 var it = try tree.entries(withPrefix: node.bytes)
-                while let e = try it.next() { out.append(IndexKeys.trailingID(e.key)) }
+                while let e = try it.next() { keys.append(e.key) }
             }
         }
-        return out
+        return try keys.map { (key) throws(GraphError) in try IndexKeys.trailingID(key) }
     }
 
     /// Every edge put must end at nodes that exist after the change.

@@ -65,4 +65,17 @@ import Testing
         #expect(try again.refs.resolve("refs/tags/t0") == nil)
         #expect(again.refs.reflog("refs/heads/main").map(\.message) == ["first", "second"])
     }
+
+    /// A symbolic target too long for its u16 length is refused, not cut.
+    @Test func symbolicTargetLongerThanAU16LengthIsRefused() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        defer { try? store.close() }
+        let target = "refs/heads/" + String(repeating: "ä", count: 40_000)
+        #expect(throws: StoreError.invalidRefName(target)) {
+            try store.commit(blocks: [], refUpdates: [RefUpdate(name: "HEAD", expected: .any, new: .symbolic(target))])
+        }
+        #expect(try store.refs.get("HEAD") == .symbolic("refs/heads/main"))
+    }
 }

@@ -18,6 +18,13 @@ struct CommitRecord: Hashable, Sendable {
     /// Appends the framed record, or throws ``StoreError/commitTooLarge(reason:)`` leaving `out`
     /// unchanged when a reader could not read it back (``JournalLimits/checkCommitRecord(bodyLength:updates:)``).
     func append(to out: inout [UInt8]) throws(StoreError) {
+        // Names are written with a u16 length: a longer one (only a symbolic target can be, ref
+        // names are validated) would be cut and read back as garbage.
+        for u in updates {
+            for case .symbolic(let target)? in [u.old, u.new] where target.utf8.count > Int(UInt16.max) {
+                throw .invalidRefName(target)
+            }
+        }
         var body: [UInt8] = []
         body.appendLE(sequence)
         body.appendLE(time)

@@ -1,4 +1,8 @@
 extension CID {
+    /// The longest binary CID: version, codec, hash code and digest length varints, and the
+    /// longest digest.
+    public static let maxBinaryLength = 4 * Varint.maxLength + Digest.maxLength
+
     /// The binary form's length.
     public var encodedLength: Int {
         version == 0 ? multihash.encodedLength

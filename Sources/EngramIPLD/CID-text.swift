@@ -1,8 +1,11 @@
 extension CID: CustomStringConvertible, LosslessStringConvertible {
     /// Parses a CID from text: multibase CIDv1 (base32 `b...`, base58btc `z...`, base16 `f...`,
     /// base64url `u...` and the other multibase encodings) or a base58btc CIDv0 (`Qm...`).
+    /// Text longer than any CID could be in its encoding is refused before decoding (a radix
+    /// decode costs time quadratic in the length): ``CIDError/textTooLong(length:limit:)``.
     public init(string: some StringProtocol) throws(CIDError) {
-        if string.count == 46 && string.hasPrefix("Qm") {
+        let length = string.utf8.count
+        if length == 46 && string.hasPrefix("Qm") {
             let bytes: [UInt8]
             do { bytes = try Multibase.base58btc.decodeWithoutPrefix(string) } catch {
                 throw .invalidMultibase(encoding: "base58btc", reason: error.description)
@@ -12,6 +15,8 @@ extension CID: CustomStringConvertible, LosslessStringConvertible {
         }
         guard let first = string.first else { throw .empty }
         guard let encoding = Multibase(prefix: first) else { throw .unknownMultibase(first) }
+        let limit = 1 + encoding.maxEncodedLength(ofBytes: CID.maxBinaryLength)
+        guard length <= limit else { throw .textTooLong(length: length, limit: limit) }
         let bytes: [UInt8]
         do { bytes = try encoding.decodeWithoutPrefix(string.dropFirst()) } catch {
             throw .invalidMultibase(encoding: encoding.rawValue, reason: error.description)

@@ -83,6 +83,8 @@ public enum CIDError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownMultibase(Character)
     case invalidMultibase(encoding: String, reason: String)
     case notDASL(String)
+    /// CID text longer than any CID in its multibase encoding.
+    case textTooLong(length: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -97,6 +99,7 @@ public enum CIDError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unknownMultibase(let c): "invalid CID text: unknown multibase prefix '\(c)'"
         case .invalidMultibase(let e, let r): "invalid \(e) text: \(r)"
         case .notDASL(let r): "CID is not DASL: \(r)"
+        case .textTooLong(let n, let l): "invalid CID text: \(n) bytes, longer than any CID in its encoding (\(l))"
         }
     }
 }

@@ -58,6 +58,20 @@ public enum Multibase: String, CaseIterable, Sendable {
         }
     }
 
+    /// The most characters (without the prefix) that `count` bytes take in this encoding.
+    public func maxEncodedLength(ofBytes count: Int) -> Int {
+        switch codec {
+        case .bits(let c):
+            let chars = (count * 8 + c.bitsPerChar - 1) / c.bitsPerChar
+            return c.padded ? (chars + c.groupSize - 1) / c.groupSize * c.groupSize : chars
+        case .radix(let c):
+            // A leading zero byte is one digit; the rest is a number below 2^(8 n), which has at
+            // most 8 n / log2(radix) digits: bounded here with the whole bits of a digit.
+            let bitsPerDigit = Int.bitWidth - c.radix.leadingZeroBitCount - 1
+            return (count * 8 + bitsPerDigit - 1) / bitsPerDigit + 1
+        }
+    }
+
     /// Decodes text in this encoding that has no prefix.
     public func decodeWithoutPrefix(_ text: some StringProtocol) throws(MultibaseError) -> [UInt8] {
         switch codec {

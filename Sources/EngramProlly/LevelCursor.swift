@@ -37,7 +37,7 @@ struct LevelCursor {
         while node.level > level {
             let i = node.childIndex(for: key)
             path.append((node, i))
-            node = try storage.node(node.child(at: i))
+            node = try storage.child(of: node, at: i)
         }
         current = node
     }
@@ -58,10 +58,10 @@ struct LevelCursor {
         if d < 0 { return false }
         path[d].index += 1
         path.removeSubrange((d + 1)...)
-        var node = try storage.node(path[d].node.child(at: path[d].index))
+        var node = try storage.child(of: path[d].node, at: path[d].index)
         while node.level > level {
             path.append((node, 0))
-            node = try storage.node(node.child(at: 0))
+            node = try storage.child(of: node, at: 0)
         }
         current = node
         return true

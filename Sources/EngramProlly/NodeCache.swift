@@ -36,8 +36,8 @@ public final class NodeCache: Sendable {
 
     /// Walks from `cid` toward the leaf that `key` belongs in through cached nodes, under one
     /// lock acquisition (a lookup per level would take the lock per level), reading each child
-    /// link in place. Returns the leaf when every node on the way is cached, else nil and the
-    /// first CID that is not.
+    /// link in place. Returns the leaf when every node on the way is cached (and each one level
+    /// below its parent and not empty), else nil and the first CID that is not.
     public func descend(from cid: CID, toward key: [UInt8]) -> (leaf: ProllyNode?, missing: CID) {
         guard capacity > 0, var next = Key(cid) else { return (nil, cid) }
         let half = capacity / 2
@@ -45,6 +45,9 @@ public final class NodeCache: Sendable {
             // The node whose child `next` is, for naming a missing child.
             var parent: (node: ProllyNode, index: Int)? = nil
             while let node = Self.find(next, in: &g, half: half) {
+                // A node out of place (only a block put by hand makes one) is left for the
+                // caller's checked walk to report.
+                if let parent, node.level != parent.node.level - 1 || node.count == 0 { return (nil, node.cid) }
                 if node.level == 0 { return (node, node.cid) }
                 let i = node.childIndex(for: key)
                 guard let child = node.childKey(at: i) else { return (nil, node.child(at: i)) }

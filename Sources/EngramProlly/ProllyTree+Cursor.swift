@@ -33,7 +33,7 @@ public struct ProllyCursor {
         while node.level > 0 {
             let i = node.childIndex(for: key)
             path.append((node, i))
-            node = try tree.storage.node(node.child(at: i))
+            node = try tree.storage.child(of: node, at: i)
         }
         let i = node.lowerBound(key)
         path.append((node, i))
@@ -64,7 +64,7 @@ public struct ProllyCursor {
             let i = rightmost ? node.count - 1 : 0
             path.append((node, i))
             if node.level == 0 { return }
-            node = try tree.storage.node(node.child(at: i))
+            node = try tree.storage.child(of: node, at: i)
         }
     }
 
@@ -81,7 +81,7 @@ public struct ProllyCursor {
         while d >= 0 && path[d].index == path[d].node.count - 1 { d -= 1 }
         guard d >= 0 else { atEnd = true; return false }
         path[d].index += 1
-        let child = try tree.storage.node(path[d].node.child(at: path[d].index))
+        let child = try tree.storage.child(of: path[d].node, at: path[d].index)
         path.removeSubrange((d + 1)...)
         try descend(from: child, rightmost: false)
         return true
@@ -104,7 +104,7 @@ public struct ProllyCursor {
         while d >= 0 && path[d].index == 0 { d -= 1 }
         guard d >= 0 else { return false }
         path[d].index -= 1
-        let child = try tree.storage.node(path[d].node.child(at: path[d].index))
+        let child = try tree.storage.child(of: path[d].node, at: path[d].index)
         path.removeSubrange((d + 1)...)
         try descend(from: child, rightmost: true)
         return true

@@ -106,7 +106,7 @@ public struct ProllyDiffIterator {
     func expand(_ side: inout Side) throws(ProllyError) {
         let frame = side.frames[side.frames.count - 1]
         side.frames[side.frames.count - 1].index += 1
-        let child = try side.storage.node(frame.node.child(at: frame.index))
+        let child = try side.storage.child(of: frame.node, at: frame.index)
         try open(&side, child, lower: frame.index == 0 ? frame.lower : (frame.node, frame.index - 1))
     }
 

@@ -10,7 +10,7 @@ extension ProllyTree {
             let i = node.lowerBound(key)
             for c in 0..<i { below += node.childEntryCount(at: c) }
             if i == node.count { return below }
-            node = try storage.node(node.child(at: i))
+            node = try storage.child(of: node, at: i)
         }
         return below + UInt64(node.lowerBound(key))
     }
@@ -21,15 +21,17 @@ extension ProllyTree {
         guard index < node.entryCount else { throw .indexOutOfRange(index, count: node.entryCount) }
         var remaining = index
         while node.level > 0 {
+            // `remaining` is below the node's entry count (the root's checked above, each
+            // child's equal to its parent's count by `child(of:at:)`), so a child is found.
             var i = 0
             while remaining >= node.childEntryCount(at: i) {
                 remaining -= node.childEntryCount(at: i)
                 i += 1
             }
-            node = try storage.node(node.child(at: i))
+            node = try storage.child(of: node, at: i)
         }
-        let i = Int(remaining)
-        return node.entry(at: i)
+        // A leaf's entry count is its number of keys (decoded so), so this is in range.
+        return node.entry(at: Int(remaining))
     }
 
     /// The number of entries with `lower <= key < upper` (either bound may be absent).

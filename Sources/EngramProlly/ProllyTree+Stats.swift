@@ -41,7 +41,7 @@ extension ProllyTree {
             let bucket = node.byteCount / 1024
             if histogram.count <= bucket { histogram += Array(repeating: 0, count: bucket + 1 - histogram.count) }
             histogram[bucket] += 1
-            for i in 0..<(node.isLeaf ? 0 : node.count) { stack.append(try storage.node(node.child(at: i))) }
+            for i in 0..<(node.isLeaf ? 0 : node.count) { stack.append(try storage.child(of: node, at: i)) }
         }
         return ProllyTreeStats(height: top.level + 1, entryCount: top.entryCount, levels: levels, sizeHistogram: histogram)
     }

@@ -42,17 +42,20 @@ public struct ProllyTree: Sendable {
     /// The value of `key`, or nil when it is absent. Reads one node per level.
     @inlinable
     public func get(_ key: [UInt8]) throws(ProllyError) -> ProllyValue? {
-        var (leaf, missing) = storage.cache.descend(from: root, toward: key)
-        while leaf == nil {
-            let node = try storage.load(missing)
-            if node.level == 0 {
-                leaf = node
-            } else {
-                (leaf, missing) = storage.cache.descend(from: node.child(at: node.childIndex(for: key)), toward: key)
-            }
-        }
-        guard let node = leaf, let i = node.position(of: key) else { return nil }
-        return node.value(at: i)
+        // Through the cache under one lock when the whole path is cached; otherwise level by
+        // level, each child checked against its parent (``ProllyStorage/child(of:at:)``).
+        let cached = storage.cache.descend(from: root, toward: key).leaf
+        let leaf = if let cached { cached } else { try leaf(toward: key) }
+        guard let i = leaf.position(of: key) else { return nil }
+        return leaf.value(at: i)
+    }
+
+    /// The leaf `key` belongs in, read from the root down.
+    @usableFromInline
+    func leaf(toward key: [UInt8]) throws(ProllyError) -> ProllyNode {
+        var node = try rootNode()
+        while node.level > 0 { node = try storage.child(of: node, at: node.childIndex(for: key)) }
+        return node
     }
 
     /// Whether `key` is present.

@@ -12,6 +12,9 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case corruptBlock(CID, reason: String)
     /// A block is larger than the store accepts.
     case blockTooLarge(CID, size: Int, limit: Int)
+    /// A commit would write records that a reader could not read back (too many ref updates,
+    /// a message too long, too many bytes); nothing was written.
+    case commitTooLarge(reason: String)
     /// A ref name breaks the naming rules.
     case invalidRefName(String)
     /// A compare-and-swap on a ref found another value than the one expected.
@@ -48,6 +51,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unsupportedHash(let c): "cannot verify \(c): hash \(c.multihash.code) is not supported"
         case .corruptBlock(let c, let r): "block \(c) is corrupt: \(r)"
         case .blockTooLarge(let c, let s, let l): "block \(c) is \(s) bytes, over the \(l)-byte limit"
+        case .commitTooLarge(let r): "commit refused: \(r)"
         case .invalidRefName(let n): "invalid ref name '\(n)'"
         case .refConflict(let n, let e, let a):
             "ref \(n) moved: expected \(e.map { "\($0)" } ?? "none"), found \(a.map { "\($0)" } ?? "none")"

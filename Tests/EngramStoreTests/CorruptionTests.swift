@@ -43,9 +43,8 @@ import Testing
                     if let c = seg.index.candidates(victim.cid.indexKey).first { return (seg.file.path, c.offset, c.length) }
                 }
                 for p in s.packs {
-                    for i in p.entries(withKey: victim.cid.indexKey) {
-                        let e = p.entry(i)
-                        return (p.data.path, e.offset, e.length)
+                    for i in (try? p.entries(withKey: victim.cid.indexKey)) ?? 0..<0 {
+                        if let e = try? p.entry(i) { return (p.data.path, e.offset, e.length) }
                     }
                 }
                 return ("", 0, 0)

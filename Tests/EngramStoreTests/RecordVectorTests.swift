@@ -48,7 +48,7 @@ import Testing
         let commit = CommitRecord(sequence: 1, time: 1_700_000_000_000_000, message: "first",
                                   updates: [("refs/heads/main", nil, .cid(cid))])
         var out: [UInt8] = []
-        commit.append(to: &out)
+        try commit.append(to: &out)
         let expected = try bytes(vectors.commit_record)
         #expect(out == expected)
         try expected.withUnsafeBytes { buf in

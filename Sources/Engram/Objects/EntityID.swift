@@ -104,9 +104,15 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return EntityID(high: (milliseconds & 0xffff_ffff_ffff) << 16 | 0x7000 | randA, low: 0x8000_0000_0000_0000 | randB)
     }
 
-    /// Milliseconds since the Unix epoch, from the system clock (0 for a clock set before 1970:
-    /// the random bits still make the id unique).
-    public static func currentMilliseconds() -> UInt64 { UInt64(clamping: currentMicroseconds() / 1000) }
+    /// Milliseconds since the Unix epoch, from the system clock (0 for a clock set before 1970).
+    public static func currentMilliseconds() -> UInt64 { milliseconds(fromMicroseconds: currentMicroseconds()) }
+
+    /// The UUIDv7 timestamp of a clock reading: a clock before 1970 gives 0 rather than a
+    /// negative time, which the 48-bit unsigned field cannot hold. Ids made then still differ
+    /// (74 random bits) but no longer sort by creation time.
+    public static func milliseconds(fromMicroseconds microseconds: Int64) -> UInt64 {
+        UInt64(clamping: microseconds / 1000)
+    }
 }
 
 /// Microseconds since the Unix epoch, from the system clock (negative before 1970; a clock

@@ -170,7 +170,7 @@ struct BulkLoad {
 
     /// The props tree from the keys of each node's final version, sorted in the flat buffer.
     mutating func buildProps(_ nodeSeq: [EntityID: Int32]) throws(GraphError) -> ProllyTree {
-        for (seq, key) in oversizedKeys where nodeSeq[IndexKeys.trailingID(key)] == seq {
+        for (seq, key) in oversizedKeys where nodeSeq[try IndexKeys.trailingID(key)] == seq {
             throw .tree(.keyTooLong(key: key, length: key.count))
         }
         oversizedKeys = []

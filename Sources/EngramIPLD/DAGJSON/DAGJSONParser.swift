@@ -71,11 +71,13 @@ struct DAGJSONParser {
         guard depth < maxDepth else { throw DAGJSONError(.depthLimitExceeded(maxDepth), at: offset) }
         let start = offset
         offset += 1
-        var map = IPLDMap()
+        // Entries are collected in input order and sorted once at the end: inserting each into
+        // a sorted map would cost time quadratic in the number of keys.
+        var entries: [(key: String, value: IPLD, at: Int)] = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             offset += 1
-            return .map(map)
+            return .map(IPLDMap())
         }
         while true {
             skipWhitespace()
@@ -86,17 +88,32 @@ struct DAGJSONParser {
             skipWhitespace()
             try expect(":")
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
-            guard map[key] == nil else { throw DAGJSONError(.duplicateMapKey(key), at: keyStart) }
-            map[key] = value
+            entries.append((key, try parseValue(depth: depth + 1), keyStart))
             skipWhitespace()
             let next = try peek()
             offset += 1
             if next == UInt8(ascii: "}") { break }
             guard next == UInt8(ascii: ",") else { throw DAGJSONError(.unexpectedCharacter(next), at: offset - 1) }
         }
+        let map = try Self.canonicalMap(entries)
         guard let slash = map["/"] else { return .map(map) }
         return try Self.reservedForm(slash, count: map.count, at: start)
+    }
+
+    /// The map of `entries` (in input order) in canonical key order, keys compared as UTF-8
+    /// bytes; a repeated key is `duplicateMapKey` at its second occurrence (the earliest such).
+    static func canonicalMap(_ entries: [(key: String, value: IPLD, at: Int)]) throws(DAGJSONError) -> IPLDMap {
+        let sorted = entries.sorted { a, b in
+            if IPLDMap.keyPrecedes(a.key, b.key) { return true }
+            if IPLDMap.keyPrecedes(b.key, a.key) { return false }
+            return a.at < b.at
+        }
+        var duplicate: (key: String, at: Int)? = nil
+        for i in sorted.indices.dropFirst() where IPLDMap.keyEquals(sorted[i - 1].key, sorted[i].key) {
+            if duplicate.map({ sorted[i].at < $0.at }) ?? true { duplicate = (sorted[i].key, sorted[i].at) }
+        }
+        if let duplicate { throw DAGJSONError(.duplicateMapKey(duplicate.key), at: duplicate.at) }
+        return IPLDMap(canonicalEntries: sorted.map { (key: $0.key, value: $0.value) })
     }
 
     /// A map with the key "/" is a link or bytes, and nothing else.

@@ -15,20 +15,32 @@ struct CommitRecord: Hashable, Sendable {
     }
     func hash(into h: inout Hasher) { h.combine(sequence) }
 
-    func append(to out: inout [UInt8]) {
-        Record.append(kind: .commit, to: &out) { body in
-            body.appendLE(sequence)
-            body.appendLE(time)
-            let m = Array(message.utf8)
-            body.appendLE(UInt32(m.count))
-            body.append(contentsOf: m)
-            body.appendLE(UInt16(updates.count))
-            for u in updates {
-                body.appendShortString(u.name)
-                body.appendRefValue(u.old)
-                body.appendRefValue(u.new)
+    /// Appends the framed record, or throws ``StoreError/commitTooLarge(reason:)`` leaving `out`
+    /// unchanged when a reader could not read it back (``JournalLimits/checkCommitRecord(bodyLength:updates:)``).
+    func append(to out: inout [UInt8]) throws(StoreError) {
+        // Names are written with a u16 length: a longer one (only a symbolic target can be, ref
+        // names are validated) would be cut and read back as garbage.
+        for u in updates {
+            for case .symbolic(let target)? in [u.old, u.new] where target.utf8.count > Int(UInt16.max) {
+                throw .invalidRefName(target)
             }
         }
+        var body: [UInt8] = []
+        body.appendLE(sequence)
+        body.appendLE(time)
+        let m = Array(message.utf8)
+        body.appendLE(UInt32(truncatingIfNeeded: m.count))
+        body.append(contentsOf: m)
+        body.appendLE(UInt16(truncatingIfNeeded: updates.count))
+        for u in updates {
+            body.appendShortString(u.name)
+            body.appendRefValue(u.old)
+            body.appendRefValue(u.new)
+        }
+        // Checked before framing: the truncating conversions above only matter for a body
+        // that this refuses (over 16 MiB, or more than 65,535 updates).
+        try JournalLimits.checkCommitRecord(bodyLength: body.count, updates: updates.count)
+        Record.append(kind: .commit, to: &out) { $0.append(contentsOf: body) }
     }
 
     static func decode(_ buffer: UnsafeRawBufferPointer, body: Range<Int>) throws(ByteReader.Failure) -> CommitRecord {

@@ -43,6 +43,7 @@ extension FileBlockStore {
             let payload = fresh.reduce(0) { $0 + $1.bytes.count }
             let level = payload < options.deferCompressionBelow ? nil : options.compressionLevel
             var (buffer, entries) = RecordEncoder.encode(fresh, level: level)
+            try JournalLimits.checkCommit(bytes: buffer.count)
             let wait = waitForSync && options.durability.waitsForSync
             if let lsn = try append(&buffer, entries: entries, epoch: epoch, skipped: skipped, updates: refUpdates,
                                     message: message, dedupe: dedupe, publishAtOnce: !wait) {
@@ -88,7 +89,7 @@ extension FileBlockStore {
             let commit = CommitRecord(
                 sequence: s.pendingRefs.sequence + 1, time: Self.now(), message: message,
                 updates: updates.map { ($0.name, s.pendingRefs.refs[$0.name], $0.new) })
-            commit.append(to: &buffer)
+            try commit.append(to: &buffer)
             let segment = s.segments[s.segments.count - 1]
             let start = s.tail
             do {

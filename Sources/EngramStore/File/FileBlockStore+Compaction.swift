@@ -86,8 +86,8 @@ extension FileBlockStore {
         var dropped = (blocks: 0, bytes: 0)
         for pack in packs {
             for i in 0..<pack.count {
-                let e = pack.entry(i)
-                guard let record = pack.record(e) else { throw StoreError.corruptStore(path: pack.index.path, reason: "entry \(i) out of range") }
+                let e = try pack.entry(i)
+                let record = pack.record(e)
                 let frame = try Record.read(record, at: 0)
                 let cid = try BlockRecord.cid(record, body: frame.body)
                 if keep(cid) {

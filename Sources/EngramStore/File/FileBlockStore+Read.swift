@@ -38,11 +38,9 @@ extension FileBlockStore {
             if let hit { return hit }
         }
         for pack in packs {
-            for i in pack.entries(withKey: key) {
-                let e = pack.entry(i)
-                guard let buf = pack.record(e) else {
-                    throw StoreError.corruptBlock(cid, reason: "index entry points outside \(pack.data.path)")
-                }
+            for i in try pack.entries(withKey: key) {
+                let e = try pack.entry(i)
+                let buf = pack.record(e)
                 if let frame = try Self.match(cid, buf, where: "\(pack.data.path) at byte \(e.offset)") {
                     return try body(buf, frame)
                 }
@@ -146,7 +144,7 @@ extension FileBlockStore {
             seg.index.forEach { slot in
                 guard failure == nil else { return }
                 do {
-                    let bytes = try seg.file.read(count: Int(slot.length), at: Int(slot.offset))
+                    let bytes = try seg.file.read(count: slot.length, at: slot.offset)
                     try bytes.withUnsafeBytes { buf in
                         let frame = try Record.read(buf, at: 0)
                         try body(try BlockRecord.cid(buf, body: frame.body), buf)
@@ -157,8 +155,7 @@ extension FileBlockStore {
         }
         for pack in packs {
             for i in 0..<pack.count {
-                let e = pack.entry(i)
-                guard let buf = pack.record(e) else { throw StoreError.corruptStore(path: pack.index.path, reason: "entry \(i) out of range") }
+                let buf = pack.record(try pack.entry(i))
                 let frame = try Record.read(buf, at: 0)
                 try body(try BlockRecord.cid(buf, body: frame.body), buf)
             }

@@ -51,7 +51,10 @@ public final class FileBlockStore: BlockStore {
         /// Open as a reader: no lock, no writes; ``refresh()`` picks up newer commits.
         public var readOnly = false
         /// A journal segment is sealed (and compacted into a pack) once it reaches this size.
-        public var segmentSize = 64 << 20
+        /// Values above 256 GiB are lowered to it (journal offsets must stay addressable).
+        public var segmentSize = 64 << 20 {
+            didSet { segmentSize = min(segmentSize, JournalLimits.maxSegmentBytes) }
+        }
         /// Packs beyond this count are merged.
         public var maxPacks = 8
         /// Compact sealed segments in the background (otherwise only at ``compact()``).

@@ -14,14 +14,29 @@ extension CID {
 }
 
 /// The in-memory index of one journal segment: a flat open-addressing table of 16-byte slots
-/// (8-byte key, 4-byte offset, 4-byte record length), load at most 1/2, so at most 64 bytes per
-/// block right after a resize and 32 before. Duplicate keys are allowed; lookups return every
-/// slot with the key and the caller checks the CID in the record.
+/// (8-byte key; the record's offset and length packed in 8 bytes), load at most 1/2, so at most
+/// 64 bytes per block right after a resize and 32 before. Duplicate keys are allowed; lookups
+/// return every slot with the key and the caller checks the CID in the record.
 struct JournalIndex: Sendable {
+    /// Bits of a slot's location that hold the record length: a record is at most
+    /// `Record.maxBody + Record.overhead` bytes, under 2^25.
+    static let lengthBits = 25
+    /// Offsets below 2^39 (512 GiB) fit: segments are read whole into memory at open and the
+    /// writer refuses a commit over ``JournalLimits/maxCommitBytes``, so no segment gets near it.
+    static let maxOffset = (1 << (64 - lengthBits)) - 1
+
     struct Slot: Sendable {
         var key: UInt64
-        var offset: UInt32
-        var length: UInt32
+        /// `offset << lengthBits | length`.
+        var location: UInt64
+
+        var offset: Int { Int(location >> UInt64(JournalIndex.lengthBits)) }
+        var length: Int { Int(location & ((1 << UInt64(JournalIndex.lengthBits)) - 1)) }
+    }
+
+    /// Whether a record at `offset` of `length` bytes can be held in a slot.
+    static func canHold(offset: Int, length: Int) -> Bool {
+        offset >= 0 && offset <= maxOffset && length >= 0 && length < 1 << lengthBits
     }
 
     private(set) var slots: [Slot]
@@ -30,20 +45,23 @@ struct JournalIndex: Sendable {
     init(capacity: Int = 64) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        slots = Array(repeating: Slot(key: 0, offset: 0, length: 0), count: n)
+        slots = Array(repeating: Slot(key: 0, location: 0), count: n)
     }
 
     /// 0 marks an empty slot, so a real key of 0 is stored as 1.
     @inline(__always)
     private static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
 
+    /// Adds a record's location. Both callers pass records of a segment in memory (the scan at
+    /// open, a commit the writer just appended), which ``canHold(offset:length:)`` always accepts.
     mutating func insert(key: UInt64, offset: Int, length: Int) {
+        precondition(Self.canHold(offset: offset, length: length), "journal record at \(offset) (\(length) bytes) beyond the index's range")
         if (count + 1) * 2 > slots.count { grow() }
         let k = Self.stored(key)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: k) & mask
         while slots[i].key != 0 { i = (i + 1) & mask }
-        slots[i] = Slot(key: k, offset: UInt32(offset), length: UInt32(length))
+        slots[i] = Slot(key: k, location: UInt64(offset) << UInt64(Self.lengthBits) | UInt64(length))
         count += 1
     }
 
@@ -54,7 +72,7 @@ struct JournalIndex: Sendable {
         var i = Int(truncatingIfNeeded: k) & mask
         var out: [(Int, Int)] = []
         while slots[i].key != 0 {
-            if slots[i].key == k { out.append((Int(slots[i].offset), Int(slots[i].length))) }
+            if slots[i].key == k { out.append((slots[i].offset, slots[i].length)) }
             i = (i + 1) & mask
         }
         return out
@@ -70,7 +88,7 @@ struct JournalIndex: Sendable {
 
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: Slot(key: 0, offset: 0, length: 0), count: old.count * 2)
+        slots = Array(repeating: Slot(key: 0, location: 0), count: old.count * 2)
         count = 0
         let mask = slots.count - 1
         for s in old where s.key != 0 {

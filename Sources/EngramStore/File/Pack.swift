@@ -6,6 +6,11 @@ import EngramIPLD
 /// `.idx` = `"ENGRAMIX" | version u32 | reserved u32 | count u64 | fanout 65536 × u32
 /// (entries whose key's top 16 bits are <= i) | count × entry | crc32c u32` where an entry is
 /// `key u64 | offset u64 | record length u32 | reserved u32` (24 bytes), sorted by key.
+///
+/// Both files come from disk, so nothing read from them sizes, indexes or offsets anything
+/// before it is checked: the headers, count and last fanout slot at open (``PackValidation``),
+/// the fanout slots a lookup reads (``entries(withKey:)``), each entry's record range when the
+/// entry is read (``entry(_:)``).
 final class Pack: Sendable {
     static let indexHeaderLength = 24
     static let fanoutCount = 65536
@@ -21,54 +26,57 @@ final class Pack: Sendable {
         self.number = number
         data = try MappedFile(path: StoreFiles.pack(directory, number), sys: sys)
         index = try MappedFile(path: StoreFiles.index(directory, number), sys: sys)
-        let idx = index.bytes
-        guard idx.count >= Self.entriesStart + 4, Array(idx[0..<8]) == StoreFiles.indexMagic else {
-            throw .corruptStore(path: index.path, reason: "not a pack index")
-        }
-        let version = idx.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
-        guard UInt32(littleEndian: version) <= StoreFiles.formatVersion else {
-            throw .unsupportedFormat(path: index.path, found: "pack index version \(version)")
-        }
-        count = Int(UInt64(littleEndian: idx.loadUnaligned(fromByteOffset: 16, as: UInt64.self)))
-        guard idx.count == Self.entriesStart + count * Self.entryLength + 4 else {
-            throw .corruptStore(path: index.path, reason: "size \(idx.count) does not match \(count) entries")
-        }
-        guard data.count >= StoreFiles.packHeaderLength, Array(data.bytes[0..<8]) == StoreFiles.packMagic else {
-            throw .corruptStore(path: data.path, reason: "not a pack")
-        }
+        count = try PackValidation.checkIndex(index.bytes, path: index.path)
+        try PackValidation.checkPackHeader(data.bytes, path: data.path)
     }
 
+    /// An index entry whose record range has been checked to lie inside the pack.
     struct Entry { var key: UInt64; var offset: Int; var length: Int }
 
+    /// Where entry `i` starts in the index file.
     @inline(__always)
-    func entry(_ i: Int) -> Entry {
-        let at = Self.entriesStart + i * Self.entryLength
+    static func entryPosition(_ i: Int) -> Int { entriesStart + i * entryLength }
+
+    /// Entry `i` (`0 ..< count`), its record range checked against the pack's size; an entry
+    /// that points outside the pack is `corruptStore` naming the index and the entry's byte.
+    @inline(__always)
+    func entry(_ i: Int) throws(StoreError) -> Entry {
+        let at = Self.entryPosition(i)
         let b = index.bytes
-        return Entry(
-            key: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
-            offset: Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))),
-            length: Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self))))
+        let key = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        let offset = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+        let length = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self))
+        let reserved = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at + 20, as: UInt32.self))
+        guard let range = PackValidation.recordRange(offset: offset, length: length, packSize: data.count), reserved == 0 else {
+            throw .corruptStore(path: index.path, reason: "entry \(i) at byte \(at): record offset \(offset), length \(length), "
+                + "reserved \(reserved) do not fit the \(data.count)-byte pack")
+        }
+        return Entry(key: key, offset: range.lowerBound, length: range.count)
     }
 
+    /// Fanout slot `i`: the number of entries whose key's top 16 bits are at most `i`.
     @inline(__always)
     func fanout(_ i: Int) -> Int {
         Int(UInt32(littleEndian: index.bytes.loadUnaligned(fromByteOffset: Self.indexHeaderLength + i * 4, as: UInt32.self)))
     }
 
-    /// The record bytes of an entry, or nil when the entry points outside the pack.
-    func record(_ e: Entry) -> UnsafeRawBufferPointer? {
-        guard e.offset >= StoreFiles.packHeaderLength, e.length >= Record.overhead, e.offset + e.length <= data.count else { return nil }
-        return UnsafeRawBufferPointer(rebasing: data.bytes[e.offset..<e.offset + e.length])
+    /// The record bytes of a checked entry.
+    func record(_ e: Entry) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: data.bytes[e.offset..<e.offset + e.length])
     }
 
-    /// The entries whose key is `key`.
-    func entries(withKey key: UInt64) -> Range<Int> {
+    /// The entries whose key is `key`; a fanout that does not bound them (slots out of order or
+    /// beyond the count) is `corruptStore` naming the slot's byte.
+    func entries(withKey key: UInt64) throws(StoreError) -> Range<Int> {
         guard let base = index.base else { return 0..<0 }
         let bucket = Int(key >> 48)
-        let fanout = base + Self.indexHeaderLength
-        var lo = bucket == 0 ? 0 : Int(UInt32(littleEndian: fanout.loadUnaligned(fromByteOffset: (bucket - 1) * 4, as: UInt32.self)))
-        var hi = Int(UInt32(littleEndian: fanout.loadUnaligned(fromByteOffset: bucket * 4, as: UInt32.self)))
-        guard lo < hi, hi <= count else { return 0..<0 }
+        var lo = bucket == 0 ? 0 : fanout(bucket - 1)
+        var hi = fanout(bucket)
+        guard lo <= hi, hi <= count else {
+            throw .corruptStore(path: index.path, reason: "fanout[\(bucket)] at byte \(Self.indexHeaderLength + bucket * 4) is \(hi) "
+                + "after \(lo) in the slot before: not ordered within the \(count) entries")
+        }
+        guard lo < hi else { return 0..<0 }
         // Only the keys are read during the search, straight from the mapped index.
         let keys = base + Self.entriesStart
         @inline(__always) func keyAt(_ i: Int) -> UInt64 {

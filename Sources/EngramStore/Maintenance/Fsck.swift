@@ -33,7 +33,7 @@ extension FileBlockStore {
         for seg in segments {
             seg.index.forEach { slot in
                 do {
-                    let bytes = try seg.file.read(count: Int(slot.length), at: Int(slot.offset))
+                    let bytes = try seg.file.read(count: slot.length, at: slot.offset)
                     try bytes.withUnsafeBytes { buf in try checkRecord(buf, key: slot.key, place: "\(seg.file.path) at byte \(slot.offset)", into: &report) }
                 } catch {
                     report.problems.append(.init(kind: "journal", subject: seg.file.path, detail: "\(error)"))
@@ -42,8 +42,8 @@ extension FileBlockStore {
         }
         for pack in packs {
             for i in 0..<pack.count {
-                let e = pack.entry(i)
-                guard let buf = pack.record(e) else { continue }  // reported by checkIndex
+                guard let e = try? pack.entry(i) else { continue }  // reported by checkIndex
+                let buf = pack.record(e)
                 do { try checkRecord(buf, key: e.key, place: "\(pack.data.path) at byte \(e.offset)", into: &report) } catch {
                     report.problems.append(.init(kind: "pack-index", subject: pack.data.path, detail: "\(error)"))
                 }
@@ -76,15 +76,16 @@ extension FileBlockStore {
         var previous: UInt64 = 0
         var counts = [Int](repeating: 0, count: Pack.fanoutCount)
         for i in 0..<pack.count {
-            let e = pack.entry(i)
+            let e: Pack.Entry
+            do { e = try pack.entry(i) } catch {
+                report.problems.append(.init(kind: "pack-index", subject: pack.index.path, detail: "\(error)"))
+                continue
+            }
             if e.key < previous {
-                report.problems.append(.init(kind: "pack-index", subject: pack.index.path, detail: "entry \(i) out of order"))
+                report.problems.append(.init(kind: "pack-index", subject: pack.index.path, detail: "entry \(i) at byte \(Pack.entryPosition(i)) out of order"))
             }
             previous = e.key
             counts[Int(e.key >> 48)] += 1
-            if pack.record(e) == nil {
-                report.problems.append(.init(kind: "pack-index", subject: pack.index.path, detail: "entry \(i) points outside the pack"))
-            }
         }
         var running = 0
         for b in 0..<Pack.fanoutCount {

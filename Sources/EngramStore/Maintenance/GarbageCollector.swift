@@ -50,7 +50,7 @@ public struct GarbageCollector: Sendable {
             var candidates = Set<CID>()
             for pack in packs {
                 for i in 0..<pack.count {
-                    guard let rec = pack.record(pack.entry(i)) else { continue }
+                    let rec = pack.record(try pack.entry(i))
                     let frame = try Record.read(rec, at: 0)
                     candidates.insert(try BlockRecord.cid(rec, body: frame.body))
                 }
@@ -59,8 +59,9 @@ public struct GarbageCollector: Sendable {
             if dryRun {
                 for pack in packs {
                     for i in 0..<pack.count {
-                        let e = pack.entry(i)
-                        guard let rec = pack.record(e), let f = try? Record.read(rec, at: 0),
+                        let e = try pack.entry(i)
+                        let rec = pack.record(e)
+                        guard let f = try? Record.read(rec, at: 0),
                               let cid = try? BlockRecord.cid(rec, body: f.body), !reachable.contains(cid) else { continue }
                         report.freedBlocks += 1
                         report.freedBytes += e.length
@@ -86,18 +87,25 @@ public struct GarbageCollector: Sendable {
                     continue
                 }
                 var finished = false
-                let dropped = try store.rewritePacks(packs, keep: { reachable.contains($0) }, check: { s in
-                    let current = Set(Self.roots(s.refs, cutoff: cutoff)).union(s.gcProtect ?? []).union(s.pins.keys)
-                    guard s.epoch == seenEpoch, current.isSubset(of: reachable) else { throw Retry() }
-                    finished = true
-                }, manifestChange: { m in
-                    m.refs.reflog.removeAll { $0.time < cutoff }
-                }, apply: { s in
-                    // Writers that checked for duplicates against the old packs must check again.
-                    s.epoch &+= 1
-                    s.refs.reflog.removeAll { $0.time < cutoff }
-                    s.pendingRefs.reflog.removeAll { $0.time < cutoff }
-                })
+                let dropped: (blocks: Int, bytes: Int)
+                do {
+                    dropped = try store.rewritePacks(packs, keep: { reachable.contains($0) }, check: { s in
+                        let current = Set(Self.roots(s.refs, cutoff: cutoff)).union(s.gcProtect ?? []).union(s.pins.keys)
+                        guard s.epoch == seenEpoch, current.isSubset(of: reachable) else { throw Retry() }
+                        finished = true
+                    }, manifestChange: { m in
+                        m.refs.reflog.removeAll { $0.time < cutoff }
+                    }, apply: { s in
+                        // Writers that checked for duplicates against the old packs must check again.
+                        s.epoch &+= 1
+                        s.refs.reflog.removeAll { $0.time < cutoff }
+                        s.pendingRefs.reflog.removeAll { $0.time < cutoff }
+                    })
+                } catch is Retry {
+                    // A write or ref change raced the swap: mark again (the pack just written is
+                    // not named by any manifest; the next attempt reuses its number).
+                    continue
+                }
                 if finished {
                     report.freedBlocks = dropped.blocks
                     report.freedBytes = dropped.bytes

@@ -79,7 +79,7 @@ struct StoreLoader {
 
     /// Scans a segment's records; returns the end of its last complete commit. Blocks count only
     /// once a commit record follows them.
-    private func scan(_ bytes: [UInt8], segment: UInt64, path: String, isLast: Bool,
+    func scan(_ bytes: [UInt8], segment: UInt64, path: String, isLast: Bool,
                       refs: inout RefState, index: inout JournalIndex) throws -> Int {
         let headerLength = StoreFiles.segmentHeaderLength
         guard bytes.count >= headerLength, Array(bytes[0..<headerLength]) == StoreFiles.segmentHeader(segment) else {

@@ -71,13 +71,21 @@ import EngramIPLD
         let pack = try Pack(directory: directory, number: number, sys: .live)
         var blocks = 0
         for i in 0..<min(pack.count, lookups) {
-            for j in pack.entries(withKey: pack.entry(i).key) {
-                guard let record = pack.record(pack.entry(j)),
-                      let frame = try? Record.read(record, at: 0),
+            guard let key = attempt(pack.entry, i)?.key, let found = attempt(pack.entries(withKey:), key) else { continue }
+            for j in found {
+                // Optional whether `record` checks the entry itself or `entry` already did.
+                let record: UnsafeRawBufferPointer? = attempt(pack.entry, j).flatMap { pack.record($0) }
+                guard let record, let frame = try? Record.read(record, at: 0),
                       frame.kind == Record.Kind.block.rawValue, frame.length == record.count else { continue }
                 if (try? BlockRecord.decode(record, body: frame.body)) != nil { blocks += 1 }
             }
         }
         return blocks
+    }
+
+    /// `body(argument)`, or nil when it throws. Taking the function as a value keeps this file
+    /// compiling whether or not the pack accessors throw (they do once their checks land).
+    private static func attempt<A, R, E: Error>(_ body: (A) throws(E) -> R, _ argument: A) -> R? {
+        try? body(argument)
     }
 }

@@ -80,6 +80,7 @@ func overwrite(_ fd: Int32, with bytes: [UInt8]) -> Bool {
 public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
     // The fixed pack: a few blocks, raw and a CID-heavy DAG-CBOR one.
     mkdir(directory + "/packs", 0o755)
+    atexit { removeDirectory(directory) }
     let blocks = [
         Block(bytes: Array("hello engram".utf8), codec: .raw),
         Block(bytes: [0xa0]),

@@ -179,7 +179,8 @@ extension FileBlockStore {
     }
 
     func startFlusher(every milliseconds: Int) {
-        let interval = max(1, milliseconds)
+        // usleep takes a UInt32 of microseconds: an hour is the longest interval that fits.
+        let interval = min(max(1, milliseconds), 3_600_000)
         BackgroundThread.run { [weak self] in
             while true {
                 usleep(UInt32(interval * 1000))

@@ -47,7 +47,7 @@ let package = Package(
             dependencies: ["BenchmarkCorpus"]
         ),
         benchmarkTarget("IPLDBenchmarks", products: ["EngramIPLD"], local: ["BenchmarkCorpus"]),
-        benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore"], local: ["StoreWorkload"]),
+        benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"], local: ["StoreWorkload"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
         benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
         // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).

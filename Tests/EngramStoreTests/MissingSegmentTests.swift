@@ -4,7 +4,7 @@ import Testing
 @testable import EngramStore
 
 /// A sealed journal segment deleted by hand: readers retry (a compaction may explain it) and
-/// then report `corruptStore` naming the missing segment, as the writer does at once; never the
+/// then report `damaged` naming the missing segment, as the writer does at once; never the
 /// loader's private retry signal.
 @Suite struct MissingSegmentTests {
     @Test func aMissingSealedSegmentIsReportedByName() throws {
@@ -21,8 +21,8 @@ import Testing
         for readOnly in [true, false] {
             var options = testOptions(segmentSize: 4096)
             options.readOnly = readOnly
-            #expect(throws: StoreError.corruptStore(path: StoreFiles.journalDirectory(dir.store),
-                                                    reason: "journal segment 0000000000000002 is missing (found 0000000000000003 next)")) {
+            #expect(throws: StoreError.damaged(path: StoreFiles.segment(dir.store, 2), offset: 0,
+                                               reason: "journal segment 0000000000000002 is missing (segment 0000000000000003 follows)")) {
                 try FileBlockStore.open(at: dir.store, options: options)
             }
         }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Benchmark
 import Dispatch
+import Engram
 import EngramIPLD
 import EngramStore
 import StoreWorkload
@@ -44,6 +45,30 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
         }
         try store.close()
+        Workload.removeTree(path)
+    }
+
+    // A graph commit of 10 new nodes through the repository (six trees, the index set, the
+    // commit and the ref update): one write session, so one store commit and one fdatasync.
+    Benchmark("Graph commit of 10 nodes, strict",
+              configuration: .init(metrics: [.wallClock], scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 300)) { benchmark in
+        let path = Workload.directory + "/graph-latency"
+        Workload.removeTree(path)
+        mkdir(Workload.directory, 0o755)
+        let repo = try Repository.create(at: path)
+        var n: UInt64 = 0
+        for _ in benchmark.scaledIterations {
+            var tx = try repo.transaction()
+            for _ in 0..<10 {
+                n += 1
+                tx.addNode(label: "Memory", props: ["text": .text("observation \(n)"), "n": .int(Int64(n))],
+                           id: EntityID(high: 0x0190_0000_0000_7000, low: 0x8000_0000_0000_0000 | n))
+            }
+            benchmark.startMeasurement()
+            _ = try repo.commit(tx, CommitInfo(author: "bench", message: "m"))
+            benchmark.stopMeasurement()
+        }
+        try (repo.store as? FileBlockStore)?.close()
         Workload.removeTree(path)
     }
 

@@ -12,7 +12,7 @@ struct BlockCommand: ParsableCommand {
     struct Put: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Store the bytes on standard input as one block and print its CID.",
-            discussion: "DAG-CBOR input must be strict DAG-CBOR; DAG-JSON input is stored as DAG-CBOR. The block is durable when the CID is printed.")
+            discussion: "DAG-CBOR input must be strict DAG-CBOR; DAG-JSON input is stored as DAG-CBOR. The block is durable when the CID is printed, but no ref reaches it: the next `engram gc` deletes it unless a committed object links to it.")
 
         @Option(help: "The codec of the input: dag-cbor, raw or dag-json.")
         var codec: CodecName = .dagCBOR

@@ -34,7 +34,9 @@ import Testing
         let store = repo.store as! FileBlockStore
         var blocks: [CID: [UInt8]] = [:]
         try store.forEachCID { blocks[$0] = try store.fetch($0) }
-        let refs = Dictionary(uniqueKeysWithValues: store.refs.list(prefix: "").map { ($0.name, $0.value) } + [("HEAD", try store.refs.get("HEAD")!)])
+        var refs = Dictionary(store.refs.list(prefix: "").map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        refs["HEAD"] = try store.refs.get("HEAD")
+        #expect(refs["refs/heads/main"] != nil)
         try store.close()
         return Original(refs: refs, blocks: blocks)
     }

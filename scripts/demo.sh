@@ -70,6 +70,13 @@ printf '%s' '{"topic":"theme","value":"dark"}' | "$engram" codec convert --from 
 run cid of --codec dag-cbor < pref.cbor
 printf '%s' '{"value":"dark","topic":"theme"}' | "$engram" codec convert --from dag-json --to dag-cbor | "$engram" cid of --codec dag-cbor
 
+step "Damage is reported, never silently cut: one flipped bit in a copy of the live journal"
+mkdir damaged-copy && cp -r .engram damaged-copy/
+segment="damaged-copy/.engram/journal/$(ls damaged-copy/.engram/journal | tail -1)"
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[300] ^= 1; open(p, "wb").write(b)' "$segment"
+printf '$ engram -C damaged-copy log\n'
+"$engram" -C damaged-copy log || echo "(refused, exit $?; the file is untouched)"
+
 step "Store health: fsck, garbage collection, stats"
 run fsck
 run gc --dry-run

@@ -15,7 +15,6 @@ enum StoreFiles {
     static func lock(_ dir: String) -> String { dir + "/LOCK" }
     static func manifest(_ dir: String) -> String { dir + "/MANIFEST" }
     static func durable(_ dir: String) -> String { dir + "/DURABLE" }
-    static func damagedDirectory(_ dir: String) -> String { dir + "/damaged" }
     static func journalDirectory(_ dir: String) -> String { dir + "/journal" }
     static func packDirectory(_ dir: String) -> String { dir + "/packs" }
     static func segment(_ dir: String, _ n: UInt64) -> String { journalDirectory(dir) + "/" + hex16(n) + ".log" }

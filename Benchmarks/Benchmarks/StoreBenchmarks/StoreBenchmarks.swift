@@ -61,7 +61,7 @@ let benchmarks: @Sendable () -> Void = {
             var tx = try repo.transaction()
             for _ in 0..<10 {
                 n += 1
-                tx.addNode(label: "Memory", props: ["text": .text("observation \(n)"), "n": .int(Int64(n))],
+                tx.addNode(label: "Memory", props: ["text": .string("observation \(n)"), "n": .int(Int64(n))],
                            id: EntityID(high: 0x0190_0000_0000_7000, low: 0x8000_0000_0000_0000 | n))
             }
             benchmark.startMeasurement()

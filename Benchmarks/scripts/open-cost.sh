@@ -16,17 +16,9 @@ trap 'rm -rf "$work"' EXIT
 python3 - "$chunks" "$per" "$work" <<'PY'
 import sys
 chunks, per, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-state = 42
-def rand():
-    global state
-    state = (state + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
-    z = state
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
-    return z ^ (z >> 31)
-def uid(ms, r):
-    h = f"{ms:012x}7{r & 0xfff:03x}{0x8000 | ((r >> 12) & 0x3fff):04x}{(r >> 26) & 0xffffffffffff:012x}"
-    return f"{h[0:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+sys.path.insert(0, "Benchmarks/scripts")
+from graphgen import SplitMix64, uid
+rand = SplitMix64(42).next
 for c in range(chunks):
     base = c * per
     nodes = [uid(1_700_000_000_000 + (base + i) // 16, base + i) for i in range(per)]

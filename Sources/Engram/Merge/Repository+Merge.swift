@@ -45,9 +45,10 @@ extension Repository {
             return .fastForward(theirs)
         }
         let baseCID = try mergeBase(ours, theirs)
-        let result = try MergeEngine(base: try snapshot(baseCID), ours: try snapshot(ours), theirs: try snapshot(theirs)).resolve(policy)
+        let ourState = try snapshot(ours)
+        let result = try MergeEngine(base: try snapshot(baseCID), ours: ourState, theirs: try snapshot(theirs)).resolve(policy)
         if policy == .fail, !result.conflicts.isEmpty { throw .mergeConflict(result.conflicts) }
-        let cid = try withWriteSession(over: try snapshot(ours)) { (session, ourState) throws(GraphError) in
+        let cid = try withWriteSession(over: ourState) { (session, ourState) throws(GraphError) in
             let written = try GraphWriter(base: ourState).apply(result.changes)
             let (cid, block) = try commitBlock(parents: [ours, theirs], written, info, time: info.time ?? currentMicroseconds(),
                                                into: session)

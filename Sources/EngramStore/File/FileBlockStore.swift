@@ -137,8 +137,10 @@ public final class FileBlockStore: BlockStore {
             try file.write(Array("\(getpid())\n".utf8), at: 0)
             lockFile = file
         }
-        let state = try StoreLoader(directory: directory, sys: sys, writable: !options.readOnly).load()
         let markFile = options.readOnly ? nil : try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
+        var loader = StoreLoader(directory: directory, sys: sys, writable: !options.readOnly)
+        loader.markFile = markFile
+        let state = try loader.load()
         return FileBlockStore(directory: directory, hash: hash, options: options, state: state, lockFile: lockFile, markFile: markFile)
     }
 

@@ -21,6 +21,8 @@ struct StoreLoader {
     let directory: String
     let sys: SystemCalls
     let writable: Bool
+    /// The writer's `DURABLE`, where recovery records the cut it synced.
+    var markFile: OpenFile? = nil
 
     func load() throws -> State {
         // A reader may race the writer's compaction (a segment deleted between reading the
@@ -121,7 +123,7 @@ struct StoreLoader {
             try file.truncate(end)
         }
         try file.sync()
-        try writeMark(DurableMark(segment: segment, offset: max(end, StoreFiles.segmentHeaderLength)))
+        try? markFile?.write(DurableMark(segment: segment, offset: max(end, StoreFiles.segmentHeaderLength)).encode(), at: 0)
     }
 
     func createSegment(_ n: UInt64) throws {
@@ -129,12 +131,6 @@ struct StoreLoader {
         try file.write(StoreFiles.segmentHeader(n), at: 0)
         try file.sync()
         try sys.syncDirectory(StoreFiles.journalDirectory(directory))
-    }
-
-    /// Rewrites `DURABLE` in place, without a sync (see ``DurableMark``).
-    func writeMark(_ mark: DurableMark) throws {
-        let file = try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
-        try file.write(mark.encode(), at: 0)
     }
 
     /// Removes packs the manifest does not name and temporary files (left by a crash mid-compaction).

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "EngramIPLD", targets: ["EngramIPLD"]),
+        .library(name: "EngramStorage", targets: ["EngramStorage"]),
         .library(name: "EngramStore", targets: ["EngramStore"]),
         .library(name: "EngramProlly", targets: ["EngramProlly"]),
         .library(name: "Engram", targets: ["Engram"]),
@@ -36,16 +37,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EngramStorage",
+            dependencies: ["EngramIPLD"]
+        ),
+        .target(
             name: "EngramStore",
-            dependencies: ["EngramIPLD", "CZstd", "CEngramCRC32C"]
+            dependencies: ["EngramIPLD", "EngramStorage", "CZstd", "CEngramCRC32C"]
         ),
         .target(
             name: "EngramProlly",
-            dependencies: ["EngramIPLD", "EngramStore"]
+            dependencies: ["EngramIPLD", "EngramStorage"]
         ),
         .target(
             name: "Engram",
-            dependencies: ["EngramIPLD", "EngramStore", "EngramProlly"]
+            dependencies: ["EngramIPLD", "EngramStorage", "EngramStore", "EngramProlly"]
         ),
         .executableTarget(
             name: "EngramCLI",

@@ -1,4 +1,5 @@
 import EngramIPLD
+import EngramStorage
 import EngramProlly
 
 /// What went wrong in a graph operation, naming the object, id, ref or revision involved.
@@ -9,8 +10,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingBlock(CID)
     /// The bytes the store holds for a block are not the block its CID names.
     case corruptBlock(CID, reason: String)
-    /// The block store or ref store failed.
-    case store(String)
+    /// The block store or ref store failed (its own error, kept whole).
+    case store(StoreError)
     /// A tree operation failed.
     case tree(ProllyError)
     /// No node with this id in the state read or written.
@@ -52,7 +53,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidObject(let k, let c, let r): "invalid \(k) object" + (c.map { " \($0)" } ?? "") + ": \(r)"
         case .missingBlock(let c): "block \(c) is not in the store"
         case .corruptBlock(let c, let r): "block \(c) is corrupt: \(r)"
-        case .store(let r): "store: \(r)"
+        case .store(let e): "\(e)"
         case .tree(let e): "tree: \(e)"
         case .nodeNotFound(let id): "no node \(id)"
         case .edgeNotFound(let id): "no edge \(id)"
@@ -77,6 +78,17 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension GraphError {
+    /// `error` as a graph error: itself when it is one, ``store(_:)`` around a store error,
+    /// and a ``StoreError/backend(reason:)`` for anything else a backend threw.
+    public static func wrapping(_ error: any Error) -> GraphError {
+        switch error {
+        case let e as GraphError: e
+        case let e as StoreError: .store(e)
+        case let e as ProllyError: .tree(e)
+        default: .store(.backend(reason: "\(error)"))
+        }
+    }
+
     /// Runs a tree operation, wrapping its error.
     @inlinable
     static func tree<R>(_ body: () throws(ProllyError) -> R) throws(GraphError) -> R {

@@ -1,6 +1,6 @@
 import EngramIPLD
 import EngramProlly
-import EngramStore
+import EngramStorage
 
 /// The graph as of one commit (or the empty graph of an unborn branch): its six trees, read
 /// lazily. Cheap to make and to keep; every read goes to the shared node cache and store.
@@ -111,7 +111,7 @@ extension BlockStore {
     /// ``GraphError`` when it is missing, corrupt or the store fails.
     func fetchBlock(_ cid: CID) throws(GraphError) -> [UInt8] {
         let bytes: [UInt8]?
-        do { bytes = try get(cid) } catch { throw .store("\(error)") }
+        do { bytes = try get(cid) } catch { throw .wrapping(error) }
         guard let bytes else { throw .missingBlock(cid) }
         if let failure = cid.verificationFailure(bytes) { throw .corruptBlock(cid, reason: failure) }
         return bytes
@@ -120,6 +120,6 @@ extension BlockStore {
     /// Stores blocks, as a ``GraphError`` when the store fails.
     func putBlocks(_ blocks: [Block]) throws(GraphError) {
         guard !blocks.isEmpty else { return }
-        do { try put(blocks) } catch { throw .store("\(error)") }
+        do { try put(blocks) } catch { throw .wrapping(error) }
     }
 }

@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 /// Levels of pending nodes from `base` upward: entries go in at the base, closed nodes become
 /// entries of the level above. Memory is one node per level, whatever the entry count.

@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 /// Where trees live: a block store, the hash function new nodes are addressed with, and the
 /// cache of decoded nodes. Trees over the same storage share subtrees and the cache.

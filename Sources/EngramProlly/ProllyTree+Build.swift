@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 /// Builds a tree from entries in strictly increasing key order, streaming: memory is one node
 /// per level, and closed nodes go to the store in batches.

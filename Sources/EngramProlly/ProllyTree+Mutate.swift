@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 /// One change in a batch.
 public enum ProllyMutation: Hashable, Sendable {

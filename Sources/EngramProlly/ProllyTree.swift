@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 /// An immutable ordered map from byte-string keys to ``ProllyValue``s, stored as a Prolly tree
 /// and identified by its root CID (DESIGN.md 4).

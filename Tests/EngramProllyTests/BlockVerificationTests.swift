@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 import Synchronization
 import Testing
 @testable import EngramProlly

@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 import PropertyBased
 import Testing
 @testable import EngramProlly

@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 @testable import EngramProlly
 
 /// A fresh tree storage over a counting memory store.

@@ -27,7 +27,7 @@ import Testing
                             continue
                         }
                         var missing: [CID] = []
-                        _ = try Links.closure(of: [root], in: store) { cid, _ in missing.append(cid) }
+                        _ = try BlockLinks.closure(of: [root], in: store) { cid, _ in missing.append(cid) }
                         #expect(missing.isEmpty, "closure of \(root) incomplete")
                         flags.observed.add(1, ordering: .relaxed)
                         await Task.yield()

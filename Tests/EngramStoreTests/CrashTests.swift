@@ -96,7 +96,7 @@ import Testing
                         """)
                 }
                 var missing: [CID] = []
-                _ = try Links.closure(of: [head], in: store) { cid, _ in missing.append(cid) }
+                _ = try BlockLinks.closure(of: [head], in: store) { cid, _ in missing.append(cid) }
                 #expect(missing.isEmpty, "run \(run): closure incomplete: \(missing.prefix(3))")
             }
             if run % 25 == 24 {
@@ -125,7 +125,7 @@ import Testing
             checks += 1
             guard let head = try reader.refs.resolve("refs/heads/main") else { continue }
             var missing: [CID] = []
-            _ = try Links.closure(of: [head], in: reader) { cid, _ in missing.append(cid) }
+            _ = try BlockLinks.closure(of: [head], in: reader) { cid, _ in missing.append(cid) }
             #expect(missing.isEmpty, "reader saw \(head) without its closure")
             observed.insert(head)
         }

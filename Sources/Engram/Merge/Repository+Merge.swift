@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 /// What a merge did.
 public enum MergeOutcome: Sendable, Hashable {
@@ -28,10 +28,10 @@ extension Repository {
                       _ info: CommitInfo) throws(GraphError) -> MergeOutcome {
         let name: String? = if let branch { branch } else { try currentBranch() }
         let ref = name.map(Self.branchRef) ?? "HEAD"
-        let ours = try refs.get(ref)?.cid
+        let ours = try self.ref(ref)?.cid
         let update: (CID) throws(GraphError) -> Bool = { (cid) throws(GraphError) in
             let expected: RefUpdate.Expectation = ours.map { .value(.cid($0)) } ?? .absent
-            return try self.refs.commit(blocks: [], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
+            return try self.updateRefs(blocks: [], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
                                         message: "merge \(theirs)")
         }
         guard let ours else {
@@ -52,7 +52,7 @@ extension Repository {
             let written = try GraphWriter(base: ourState).apply(result.changes)
             let (cid, block) = try commitBlock(parents: [ours, theirs], written, info, time: info.time ?? currentMicroseconds(),
                                                into: session)
-            guard try refs.commit(blocks: session.pendingBlocks + [block],
+            guard try updateRefs(blocks: session.pendingBlocks + [block],
                                   updates: [RefUpdate(name: ref, expected: .value(.cid(ours)), new: .cid(cid))],
                                   message: "merge \(theirs)") else { throw .commitConflict([]) }
             return cid

@@ -1,46 +1,48 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 extension Repository {
     /// The branch `HEAD` names, or nil when `HEAD` is detached at a commit.
     public func currentBranch() throws(GraphError) -> String? {
-        guard case .symbolic(let name)? = try refs.get("HEAD") else { return nil }
+        guard case .symbolic(let name)? = try ref("HEAD") else { return nil }
         return name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : nil
     }
 
     /// The commit `HEAD` leads to, or nil when its branch is unborn.
     public func head() throws(GraphError) -> CID? {
-        switch try refs.get("HEAD") {
+        switch try ref("HEAD") {
         case .cid(let c)?: return c
-        case .symbolic(let name)?: return try refs.get(name)?.cid
+        case .symbolic(let name)?: return try ref(name)?.cid
         case nil: return nil
         }
     }
 
     /// The head commit of branch `name`, or nil when the branch does not exist or is unborn.
     public func branchHead(_ name: String) throws(GraphError) -> CID? {
-        try refs.get(Self.branchRef(name))?.cid
+        try ref(Self.branchRef(name))?.cid
     }
 
     /// Every branch with a commit, sorted by name.
     public func branches() throws(GraphError) -> [(name: String, head: CID)] {
-        try refs.list(prefix: "refs/heads/").compactMap { r in r.value.cid.map { (String(r.name.dropFirst(11)), $0) } }
+        try refList(prefix: "refs/heads/").compactMap { r in r.value.cid.map { (String(r.name.dropFirst(11)), $0) } }
     }
 
     /// Creates branch `name` at commit `at`.
     public func createBranch(_ name: String, at commit: CID) throws(GraphError) {
         try Self.validateBranchName(name)
         _ = try self.commit(commit)
-        guard try refs.commit(blocks: [], updates: [RefUpdate.move(Self.branchRef(name), from: nil, to: commit)],
+        guard try updateRefs(blocks: [], updates: [RefUpdate.move(Self.branchRef(name), from: nil, to: commit)],
                               message: "branch \(name)") else { throw .branchExists(name) }
     }
 
     /// Deletes branch `name` (not the one checked out).
     public func deleteBranch(_ name: String) throws(GraphError) {
-        guard let value = try refs.get(Self.branchRef(name)) else { throw .branchNotFound(name) }
+        guard let value = try ref(Self.branchRef(name)) else { throw .branchNotFound(name) }
         if try currentBranch() == name { throw .cannotDeleteCurrentBranch(name) }
-        guard try refs.commit(blocks: [], updates: [RefUpdate(name: Self.branchRef(name), expected: .value(value), new: nil)],
-                              message: "delete branch \(name)") else { throw .store("branch \(name) moved while deleting") }
+        guard try updateRefs(blocks: [], updates: [RefUpdate(name: Self.branchRef(name), expected: .value(value), new: nil)],
+                              message: "delete branch \(name)") else {
+            throw .store(.refConflict(name: Self.branchRef(name), expected: value.cid, actual: try ref(Self.branchRef(name))?.cid))
+        }
     }
 
     /// Points `HEAD` at branch `name` (which must exist, or be the current unborn branch).
@@ -59,8 +61,9 @@ extension Repository {
     }
 
     func setHEAD(_ value: RefValue, message: String) throws(GraphError) {
-        guard try refs.commit(blocks: [], updates: [RefUpdate(name: "HEAD", expected: .any, new: value)], message: message) else {
-            throw .store("cannot set HEAD")
+        guard try updateRefs(blocks: [], updates: [RefUpdate(name: "HEAD", expected: .any, new: value)], message: message) else {
+            // `.any` always holds: only a backend breaking its contract gets here.
+            throw .store(.backend(reason: "the ref store refused an unconditional update of HEAD"))
         }
     }
 

@@ -1,6 +1,6 @@
 import EngramIPLD
 import EngramProlly
-import EngramStore
+import EngramStorage
 
 /// A versioned property graph over a block store: branches, `HEAD`, commits, and the graph at
 /// any commit.
@@ -19,39 +19,21 @@ public final class Repository: Sendable {
     /// The branch a new repository starts on.
     public static let defaultBranch = "main"
 
-    /// A repository over `store`, with the store's own refs when it is a ``FileBlockStore`` and
-    /// in-memory refs otherwise (unless `refs` is given). `HEAD` is set to `main` when unset.
+    /// A repository over `store` and `refs`. Without `refs`, a store that is a whole
+    /// ``StorageBackend`` (the file store) brings its own refs and hash function; any other
+    /// ``BlockStore`` gets refs in memory. `HEAD` is set to `main` when unset.
     public init(store: any BlockStore, refs: (any RefBackend)? = nil, hashFunction: HashFunction? = nil,
                 cacheCapacity: Int = 16384) throws(GraphError) {
         self.store = store
-        let file = store as? FileBlockStore
-        self.refs = refs ?? (file.map { FileRefBackend(store: $0) } ?? MemoryRefBackend(store: store))
-        let hash = hashFunction ?? file?.hashFunction ?? .sha2_256
+        let backend = store as? any StorageBackend
+        self.refs = refs ?? backend?.refBackend ?? MemoryRefBackend(store: store)
+        let hash = hashFunction ?? backend?.hashFunction ?? .sha2_256
         self.storage = ProllyStorage(blocks: store, hashFunction: hash, cache: NodeCache(capacity: cacheCapacity))
-        if try self.refs.get("HEAD") == nil, file?.isReadOnly != true {
-            _ = try self.refs.commit(blocks: [], updates: [RefUpdate(name: "HEAD", expected: .absent,
+        if try ref("HEAD") == nil, backend?.isReadOnly != true {
+            _ = try updateRefs(blocks: [], updates: [RefUpdate(name: "HEAD", expected: .absent,
                                                                      new: .symbolic(Self.branchRef(Self.defaultBranch)))],
                                      message: "init")
         }
-    }
-
-    /// Creates a repository in a new directory (a ``FileBlockStore``).
-    public static func create(at path: String, hash: HashFunction = .sha2_256,
-                              options: FileBlockStore.Options = .init()) throws(GraphError) -> Repository {
-        do {
-            return try Repository(store: try FileBlockStore.create(at: path, hash: hash, options: options))
-        }
-        catch let e as GraphError { throw e } catch { throw .store("\(error)") }
-    }
-
-    /// Opens the repository in `path`.
-    /// Opens the repository in `path`, keeping at most `cacheCapacity` decoded tree nodes.
-    public static func open(at path: String, options: FileBlockStore.Options = .init(),
-                            cacheCapacity: Int = 16384) throws(GraphError) -> Repository {
-        let store: FileBlockStore
-        do { store = try FileBlockStore.open(at: path, options: options) }
-        catch StoreError.notAStore { throw .notARepository(path) } catch { throw .store("\(error)") }
-        return try Repository(store: store, cacheCapacity: cacheCapacity)
     }
 
     /// The ref name of branch `name`.
@@ -70,5 +52,22 @@ public final class Repository: Sendable {
     /// The commit object `cid`.
     public func commit(_ cid: CID) throws(GraphError) -> Commit {
         try Commit.decode(try store.fetchBlock(cid), cid: cid)
+    }
+}
+
+extension Repository {
+    /// The value of ref `name`, without following symbolic refs.
+    func ref(_ name: String) throws(GraphError) -> RefValue? {
+        do { return try refs.get(name) } catch { throw .store(error) }
+    }
+
+    /// The refs whose names start with `prefix`, sorted by name.
+    func refList(prefix: String) throws(GraphError) -> [(name: String, value: RefValue)] {
+        do { return try refs.list(prefix: prefix) } catch { throw .store(error) }
+    }
+
+    /// Publishes `blocks` and applies `updates` atomically; false when an expectation failed.
+    func updateRefs(blocks: [Block], updates: [RefUpdate], message: String) throws(GraphError) -> Bool {
+        do { return try refs.commit(blocks: blocks, updates: updates, message: message) } catch { throw .store(error) }
     }
 }

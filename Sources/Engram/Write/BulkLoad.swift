@@ -1,6 +1,6 @@
 import EngramIPLD
 import EngramProlly
-import EngramStore
+import EngramStorage
 
 /// Loads a stream of changes into an empty graph with bounded memory: objects are encoded and
 /// stored as they arrive, only compact records (ids, sequence numbers, CIDs, index keys in one

@@ -1,6 +1,6 @@
 import EngramIPLD
 import EngramProlly
-import EngramStore
+import EngramStorage
 
 /// The trees of a new graph state, written to the store.
 struct WrittenState {

@@ -1,5 +1,5 @@
 import EngramIPLD
-import EngramStore
+import EngramStorage
 
 extension Repository {
     /// A transaction over the head of `branch` (nil: what `HEAD` names; a detached `HEAD`
@@ -42,11 +42,11 @@ extension Repository {
             let parents = base.commitCID.map { [$0] } ?? []
             let (cid, block) = try commitBlock(parents: parents, written, info, time: time, into: session)
             let expected: RefUpdate.Expectation = base.commitCID.map { .value(.cid($0)) } ?? .absent
-            if try refs.commit(blocks: session.pendingBlocks + [block], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
+            if try updateRefs(blocks: session.pendingBlocks + [block], updates: [RefUpdate(name: ref, expected: expected, new: .cid(cid))],
                                message: "commit: \(info.message)") {
                 return cid
             }
-            guard let moved = try refs.get(ref)?.cid else { throw .branchNotFound(branch ?? "HEAD") }
+            guard let moved = try self.ref(ref)?.cid else { throw .branchNotFound(branch ?? "HEAD") }
             let current = try GraphSnapshot.load(moved, storage: written.nodes.storage)
             let merged = try MergeEngine(base: base, ours: current, theirs: written.snapshot).resolve(.fail)
             if !merged.conflicts.isEmpty { throw .commitConflict(merged.conflicts) }

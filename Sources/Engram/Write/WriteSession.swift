@@ -1,6 +1,6 @@
 import EngramIPLD
 import EngramProlly
-import EngramStore
+import EngramStorage
 import Synchronization
 
 /// The blocks of one graph commit, staged until the commit's ref update publishes them in a
@@ -8,14 +8,13 @@ import Synchronization
 /// commit that fails or is refused leaves nothing behind.
 ///
 /// Reads see staged blocks first. Past ``spillThreshold`` bytes (a bulk load) staged blocks move
-/// to the store early, without a sync (``FileBlockStore/stage(_:)``), and are pinned against
+/// to the store early, without a sync (``BlockStore/stage(_:)``), and are pinned against
 /// garbage collection, as is the commit the session builds on, until the session ends.
 final class WriteSession: BlockStore {
     /// Staged bytes beyond which blocks are handed to the store before the commit.
     static let spillThreshold = 32 << 20
 
     let base: any BlockStore
-    private let file: FileBlockStore?
     private let staged = Mutex(Staged())
 
     private struct Staged {
@@ -28,9 +27,8 @@ final class WriteSession: BlockStore {
     /// A session over `store`, pinning `commit` (its base) for its lifetime.
     init(over store: any BlockStore, pinning commit: CID?) {
         self.base = store
-        self.file = store as? FileBlockStore
-        if let commit, let file {
-            file.pin([commit])
+        if let commit {
+            store.pin([commit])
             staged.withLock { $0.pinned = [commit] }
         }
     }
@@ -41,7 +39,7 @@ final class WriteSession: BlockStore {
             defer { s = Staged() }
             return s.pinned
         }
-        file?.unpin(pinned)
+        base.unpin(pinned)
     }
 
     /// The blocks staged and not yet handed to the store, in the order they were put.
@@ -72,16 +70,12 @@ final class WriteSession: BlockStore {
             s.blocks = [:]
             s.order = []
             s.bytes = 0
-            if file != nil { s.pinned += out.map(\.cid) }
+            s.pinned += out.map(\.cid)
             return out
         }
         guard let spill else { return }
-        if let file {
-            file.pin(spill.map(\.cid))
-            try file.stage(spill)
-        } else {
-            try base.put(spill)
-        }
+        base.pin(spill.map(\.cid))
+        try base.stage(spill)
     }
 
     func forEachCID(_ body: (CID) throws -> Void) throws {

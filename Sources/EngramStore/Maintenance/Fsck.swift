@@ -55,7 +55,7 @@ extension FileBlockStore {
             // A symbolic ref may name a branch with no commit yet (as git's unborn HEAD).
             guard case .cid(let root) = value else { continue }
             do {
-                let reached = try Links.closure(of: [root], in: self, stop: verified) { missing, parent in
+                let reached = try BlockLinks.closure(of: [root], in: self, stop: verified) { missing, parent in
                     report.problems.append(.init(kind: "missing-block", subject: missing.description,
                                                  detail: "reachable from \(name) via \(parent.map { "\($0)" } ?? "the ref itself")"))
                 }

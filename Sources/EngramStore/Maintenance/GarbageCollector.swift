@@ -44,7 +44,7 @@ public struct GarbageCollector: Sendable {
                 return (s.packs, Self.roots(s.refs, cutoff: cutoff) + Array(s.pins.keys))
             }
             defer { store.state.withLock { $0.gcProtect = nil; $0.epoch &+= 1 } }
-            var reachable = try Links.closure(of: roots, in: store)
+            var reachable = try BlockLinks.closure(of: roots, in: store)
             try afterMark?()
             var report = Report(dryRun: dryRun)
             var candidates = Set<CID>()
@@ -76,7 +76,7 @@ public struct GarbageCollector: Sendable {
                 let (late, seenEpoch) = store.state.withLock { s in
                     (Self.roots(s.refs, cutoff: cutoff) + Array(s.gcProtect ?? []) + Array(s.pins.keys), s.epoch)
                 }
-                let more = try Links.closure(of: late, in: store, stop: reachable)
+                let more = try BlockLinks.closure(of: late, in: store, stop: reachable)
                 reachable.formUnion(more)
                 let garbageNowLive = more.filter { candidates.contains($0) && !rescued.contains($0) }
                 if !garbageNowLive.isEmpty {

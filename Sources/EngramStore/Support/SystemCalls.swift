@@ -50,9 +50,7 @@ final class SystemCalls: Sendable {
     }
 
     /// `errno N (message)`, for error descriptions.
-    static func describe(errno code: Int32) -> String {
-        "errno \(code)" + (strerror(code).map { " (" + String(cString: $0) + ")" } ?? "")
-    }
+    static func describe(errno code: Int32) -> String { ErrnoText.describe(code) }
 
     private func fail(_ op: Operation, _ path: String, _ code: Int32 = errno) -> StoreError {
         .io(operation: op.rawValue, path: path, errno: code)

@@ -2,8 +2,9 @@ import EngramIPLD
 
 /// The links inside a block, by its codec: DAG-CBOR and DAG-JSON blocks are decoded; raw and
 /// unknown codecs have none.
-enum Links {
-    static func of(_ cid: CID, bytes: [UInt8]) throws -> [CID] {
+public enum BlockLinks {
+    /// The CIDs `bytes` (the block `cid`) links to, in the order they appear.
+    public static func of(_ cid: CID, bytes: [UInt8]) throws -> [CID] {
         switch cid.codec {
         case .dagCBOR:
             return try DAGCBOR.links(in: bytes)
@@ -27,7 +28,7 @@ enum Links {
 
     /// Walks the closure of `roots` breadth-first, skipping CIDs in `stop`; `missing` gets
     /// every linked CID that is not stored. Returns every CID reached (and stored).
-    static func closure(of roots: [CID], in store: some BlockStore, stop: Set<CID> = [],
+    public static func closure(of roots: [CID], in store: some BlockStore, stop: Set<CID> = [],
                         missing: (CID, CID?) -> Void = { _, _ in }) throws -> Set<CID> {
         var seen = Set<CID>()
         var queue: [(CID, CID?)] = roots.map { ($0, nil) }

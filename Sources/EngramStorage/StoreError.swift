@@ -38,6 +38,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case io(operation: String, path: String, errno: Int32)
     /// The store was closed.
     case closed
+    /// A backend other than the file store failed; `reason` is its own account.
+    case backend(reason: String)
     /// `create` found a store already there.
     case alreadyExists(path: String)
     /// The directory holds no store (no `HEADER`).
@@ -60,9 +62,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .corruptStore(let p, let r): "\(p) is corrupt: \(r)"
         case .damaged(let p, let o, let r): "\(p) is damaged at byte \(o): \(r) (the store is left as it is: copy it aside before changing anything)"
         case .commitOutcomeUnknown(let p, let e):
-            "the commit was written but syncing \(p) failed with \(SystemCalls.describe(errno: e)): reopen the store to see whether it is there"
-        case .io(let op, let p, let e): "\(op) \(p) failed: \(SystemCalls.describe(errno: e))"
+            "the commit was written but syncing \(p) failed with \(ErrnoText.describe(e)): reopen the store to see whether it is there"
+        case .io(let op, let p, let e): "\(op) \(p) failed: \(ErrnoText.describe(e))"
         case .closed: "the store is closed"
+        case .backend(let r): "storage backend: \(r)"
         case .alreadyExists(let p): "\(p) already holds a store"
         case .notAStore(let p): "\(p) is not an Engram store (no HEADER)"
         }

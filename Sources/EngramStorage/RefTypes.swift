@@ -52,13 +52,22 @@ public struct ReflogEntry: Hashable, Sendable {
     /// Microseconds since the Unix epoch.
     public var time: Int64
     public var message: String
+
+    public init(name: String, old: RefValue?, new: RefValue?, time: Int64, message: String) {
+        self.name = name
+        self.old = old
+        self.new = new
+        self.time = time
+        self.message = message
+    }
 }
 
 /// Ref naming rules (those of git, restricted): `HEAD`, or `refs/` followed by non-empty
 /// components of printable ASCII other than space, `~^:?*[\`, not starting with `.`, not
 /// ending with `.lock`, and no `..` or `@{`.
-enum RefName {
-    static func validate(_ name: String) throws(StoreError) {
+public enum RefName {
+    /// Throws ``StoreError/invalidRefName(_:)`` unless `name` follows the rules above.
+    public static func validate(_ name: String) throws(StoreError) {
         if name == "HEAD" { return }
         let bytes = Array(name.utf8)
         guard name.hasPrefix("refs/"), bytes.count <= 1024, !name.contains(".."), !name.contains("@{") else {
@@ -71,28 +80,6 @@ enum RefName {
         }
         for b in bytes where b <= 0x20 || b >= 0x7f || "~^:?*[\\".utf8.contains(b) {
             throw .invalidRefName(name)
-        }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// `00` absent, `01` + binary CID, `02` + u16-prefixed name.
-    mutating func appendRefValue(_ v: RefValue?) {
-        switch v {
-        case nil: append(0)
-        case .cid(let c)?: append(1); c.append(to: &self)
-        case .symbolic(let n)?: append(2); appendShortString(n)
-        }
-    }
-}
-
-extension ByteReader {
-    mutating func refValue() throws(Failure) -> RefValue? {
-        switch try read(UInt8.self) {
-        case 0: return nil
-        case 1: return .cid(try cid())
-        case 2: return .symbolic(try shortString())
-        case let t: throw Failure(offset: offset - 1, reason: "unknown ref value tag \(t)")
         }
     }
 }

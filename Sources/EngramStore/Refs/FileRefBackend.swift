@@ -1,0 +1,38 @@
+import EngramIPLD
+
+/// The refs of a ``FileBlockStore`` as a ``RefBackend``: durable, logged, atomic with the blocks.
+public struct FileRefBackend: RefBackend {
+    public let store: FileBlockStore
+
+    public init(store: FileBlockStore) { self.store = store }
+
+    public func get(_ name: String) throws(StoreError) -> RefValue? {
+        try RefName.validate(name)
+        return store.state.withLock { $0.refs.refs[name] }
+    }
+
+    public func list(prefix: String) throws(StoreError) -> [(name: String, value: RefValue)] {
+        store.refs.list(prefix: prefix)
+    }
+
+    public func reflog(_ name: String?) throws(StoreError) -> [ReflogEntry] {
+        store.refs.reflog(name)
+    }
+
+    public func commit(blocks: [Block], updates: [RefUpdate], message: String) throws(StoreError) -> Bool {
+        do {
+            _ = try store.commit(blocks: blocks, refUpdates: updates, message: message)
+            return true
+        } catch StoreError.refConflict {
+            return false
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw .backend(reason: "\(error)")
+        }
+    }
+}
+
+extension FileBlockStore: StorageBackend {
+    public var refBackend: any RefBackend { FileRefBackend(store: self) }
+}

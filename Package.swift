@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EngramStore", targets: ["EngramStore"]),
         .library(name: "EngramProlly", targets: ["EngramProlly"]),
         .library(name: "Engram", targets: ["Engram"]),
+        .library(name: "EngramSync", targets: ["EngramSync"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
     dependencies: [
@@ -51,6 +52,10 @@ let package = Package(
         .target(
             name: "Engram",
             dependencies: ["EngramIPLD", "EngramStorage", "EngramStore", "EngramProlly"]
+        ),
+        .target(
+            name: "EngramSync",
+            dependencies: ["EngramIPLD", "EngramStorage", "Engram"]
         ),
         .executableTarget(
             name: "EngramCLI",

@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "EngramSync",
-            dependencies: ["EngramIPLD", "EngramStorage", "Engram"]
+            dependencies: ["EngramIPLD", "EngramStorage", "EngramStore", "Engram"]
         ),
         .executableTarget(
             name: "EngramCLI",
@@ -107,6 +107,10 @@ let package = Package(
                 "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "EngramSyncTests",
+            dependencies: ["EngramSync", "Engram", "EngramStore", "EngramTestSupport"]
         ),
         .testTarget(
             name: "EngramCLITests",

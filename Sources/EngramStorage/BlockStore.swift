@@ -69,4 +69,11 @@ public protocol StorageBackend: BlockStore {
     var hashFunction: HashFunction { get }
     /// Whether writes are refused.
     var isReadOnly: Bool { get }
+    /// A directory for this store's transient files (a sync's quarantine), kept across
+    /// restarts so a cut transfer can resume; nil when the backend has none.
+    var scratchDirectory: String? { get }
+}
+
+extension StorageBackend {
+    public var scratchDirectory: String? { nil }
 }

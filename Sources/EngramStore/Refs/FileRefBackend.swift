@@ -35,4 +35,6 @@ public struct FileRefBackend: RefBackend {
 
 extension FileBlockStore: StorageBackend {
     public var refBackend: any RefBackend { FileRefBackend(store: self) }
+    /// `quarantine/` in the store directory (SPEC.md 4.1), made on first use.
+    public var scratchDirectory: String? { directory + "/quarantine" }
 }

@@ -1,0 +1,37 @@
+import Engram
+import EngramIPLD
+import EngramStore
+
+/// A repository in a directory as a remote: the sync protocol without HTTP. Each operation
+/// opens the repository (as a reader for refs and fetch, as the writer for a push) and
+/// closes it when done, so it can be another process's repository.
+public struct DirectoryEndpoint: SyncEndpoint {
+    /// The directory holding the repository's store.
+    public let path: String
+    public let limits: SyncLimits
+
+    public init(path: String, limits: SyncLimits = .default) {
+        self.path = path
+        self.limits = limits
+    }
+
+    public func advertise() async throws(SyncError) -> RefAdvertisement {
+        try RepositoryEndpoint.advertisement(of: try open(readOnly: true))
+    }
+
+    public func fetch(_ request: FetchRequest) async throws(SyncError) -> BlockStream {
+        // The stream holds the repository open until it is read to the end or dropped.
+        let repository = try open(readOnly: true)
+        return RepositoryEndpoint.stream(try MissingBlocks(store: repository.store, request: request))
+    }
+
+    public func push(_ request: PushRequest, blocks: BlockStream) async throws(SyncError) -> PushResult {
+        try await RepositoryEndpoint(repository: try open(readOnly: false), limits: limits).push(request, blocks: blocks)
+    }
+
+    private func open(readOnly: Bool) throws(SyncError) -> Repository {
+        do { return try Repository.open(at: path, options: .init(readOnly: readOnly)) }
+        catch .notARepository { throw .notFound("no repository at \(path)") }
+        catch { throw .repository(error) }
+    }
+}

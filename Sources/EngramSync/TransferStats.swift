@@ -1,0 +1,38 @@
+/// What a sync moved: the figures `--stats` prints.
+public struct TransferStats: Hashable, Sendable, Codable {
+    /// Requests made to the other side (list refs, fetch, push).
+    public var roundTrips = 0
+    public var blocksReceived = 0
+    public var bytesReceived = 0
+    public var blocksSent = 0
+    public var bytesSent = 0
+    /// Links the receiver found it already had, so were not transferred.
+    public var blocksAlreadyHad = 0
+    /// Blocks a resumed transfer found in its quarantine from the cut one.
+    public var blocksResumed = 0
+
+    public init() {}
+}
+
+/// What a fetch did.
+public struct FetchReport: Hashable, Sendable {
+    public var stats = TransferStats()
+    /// Each remote-tracking ref changed: name, old and new target.
+    public var updated: [RefChange] = []
+    /// The branch `HEAD` names on the other side.
+    public var remoteHead: String?
+}
+
+/// What a push did.
+public struct PushReport: Hashable, Sendable {
+    public var stats = TransferStats()
+    /// Each branch moved on the other side.
+    public var updated: [RefChange] = []
+}
+
+/// One ref moved by a sync.
+public struct RefChange: Hashable, Sendable, Codable {
+    public var ref: String
+    public var old: String?
+    public var new: String
+}

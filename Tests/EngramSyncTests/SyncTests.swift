@@ -1,0 +1,143 @@
+import Engram
+import EngramIPLD
+import EngramStore
+import EngramSync
+import EngramTestSupport
+import Testing
+
+/// Fetch, pull, push and clone between two repositories in one process, over the protocol's
+/// endpoint seam (the same one HTTP carries).
+struct SyncTests {
+    @Test func cloneCopiesEveryBranchAndTheGraph() async throws {
+        let origin = try SyncSupport.memoryRepository()
+        try SyncSupport.commit(origin, ids: 0..<40, salt: 1)
+        let main = try SyncSupport.commit(origin, ids: 20..<60, salt: 2)
+        try origin.createBranch("side", at: main)
+        try origin.checkout(branch: "side")
+        let side = try SyncSupport.commit(origin, ids: 50..<70, salt: 3)
+        try origin.checkout(branch: "main")
+
+        let copy = try SyncSupport.memoryRepository()
+        let report = try await copy.cloneContents(from: RepositoryEndpoint(repository: origin))
+        #expect(report.stats.roundTrips == 2)
+        #expect(try copy.currentBranch() == "main")
+        #expect(try copy.branchHead("main") == main)
+        #expect(try copy.refs.get("refs/remotes/origin/side")?.cid == side)
+        #expect(try SyncSupport.nodes(copy, main) == SyncSupport.nodes(origin, main))
+        #expect(try SyncSupport.nodes(copy, side) == SyncSupport.nodes(origin, side))
+        // Everything the branches reach arrived, and nothing else.
+        let wanted = try SyncSupport.closure(origin, [main, side])
+        #expect(try SyncSupport.closure(copy, [main, side]) == wanted)
+        #expect(report.stats.blocksReceived == wanted.count)
+    }
+
+    @Test func divergentHistoriesConvergeThroughDirectories() async throws {
+        let dir = TemporaryDirectory()
+        let (a, pathA) = try SyncSupport.fileRepository(dir, "a")
+        try SyncSupport.commit(a, ids: 0..<30, salt: 1)
+        let (b, _) = try SyncSupport.fileRepository(dir, "b")
+        let remoteA = DirectoryEndpoint(path: pathA)
+        _ = try await b.cloneContents(from: remoteA)
+
+        // Both sides commit on main: B's push is refused, B pulls (a merge), then pushes.
+        let aHead = try SyncSupport.commit(a, ids: 0..<5, salt: 10, edges: false)
+        try SyncSupport.commit(b, ids: 25..<35, salt: 20)
+        await #expect(throws: SyncError.self) { try await b.push(to: remoteA) }
+        #expect(try a.branchHead("main") == aHead)
+        let pulled = try await b.pull(from: remoteA, info: SyncSupport.info)
+        guard case .merged(let merged, let resolved)? = pulled.merge else {
+            Issue.record("expected a merge, got \(String(describing: pulled.merge))")
+            return
+        }
+        #expect(resolved.isEmpty)
+        // The directory endpoint opens A as the writer: release ours first.
+        try (a.store as! FileBlockStore).close()
+        let pushed = try await b.push(to: remoteA)
+        #expect(pushed.updated.map(\.new) == [merged.description])
+        let reopened = try Repository.open(at: pathA)
+        #expect(try reopened.branchHead("main") == merged)
+        #expect(try SyncSupport.nodes(reopened, merged) == SyncSupport.nodes(b, merged))
+        #expect(try (reopened.store as! FileBlockStore).fsck().isClean)
+        #expect(try (b.store as! FileBlockStore).fsck().isClean)
+        #expect(try b.refs.get("refs/remotes/origin/main")?.cid == merged)
+    }
+
+    @Test func pushRefusedWhenTheRefMovedMeanwhile() async throws {
+        let server = try SyncSupport.memoryRepository()
+        let base = try SyncSupport.commit(server, ids: 0..<10, salt: 1)
+        let client = try SyncSupport.memoryRepository()
+        _ = try await client.cloneContents(from: RepositoryEndpoint(repository: server))
+        let mine = try SyncSupport.commit(client, ids: 0..<3, salt: 5)
+        let endpoint = RepositoryEndpoint(repository: server)
+        // The client pushes with the target it last saw; the server moved since.
+        let moved = try SyncSupport.commit(server, ids: 8..<12, salt: 6)
+        let result = try await endpoint.push(PushRequest(updates: [.init(ref: "refs/heads/main", expected: base, new: mine)]),
+                                              blocks: try await RepositoryEndpoint(repository: client)
+                                                .fetch(FetchRequest(wants: [mine], haves: [base])))
+        #expect(!result.applied)
+        #expect(result.refs.first?.current == moved)
+        #expect(try server.branchHead("main") == moved)
+    }
+
+    @Test func incrementalPullReceivesOnlyWhatTheReceiverLacks() async throws {
+        let origin = try SyncSupport.memoryRepository()
+        var ops: [ChangeOp] = []
+        for n in UInt64(0)..<20_000 {
+            ops.append(.putNode(Node(id: SyncSupport.id(n), label: "Note",
+                                     props: ["name": .string(SyncSupport.texts[Int(n % 6)] + "\(n)"), "v": .int(Int64(n))])))
+        }
+        var it = ops.makeIterator()
+        let base = try origin.commitStream(SyncSupport.info) { it.next() }
+        let copy = try SyncSupport.memoryRepository()
+        _ = try await copy.cloneContents(from: RepositoryEndpoint(repository: origin))
+
+        // 100 nodes changed, scattered over the id space.
+        var tx = try origin.transaction()
+        for k in UInt64(0)..<100 {
+            let n = k * 197 % 20_000
+            tx.putNode(Node(id: SyncSupport.id(n), label: "Note", props: ["name": .string("changed \u{E9} \(n)"), "v": .int(-1)]))
+        }
+        let head = try origin.commit(tx, SyncSupport.info)
+        let lacking = try SyncSupport.closure(origin, [head]).subtracting(try SyncSupport.closure(copy, [base]))
+        var lackingBytes = 0
+        for c in lacking { lackingBytes += try origin.store.get(c)!.count }
+
+        let report = try await copy.pull(from: RepositoryEndpoint(repository: origin), info: SyncSupport.info)
+        #expect(report.merge == .fastForward(head))
+        #expect(report.fetch.stats.roundTrips == 2)
+        #expect(report.fetch.stats.blocksReceived == lacking.count)
+        #expect(Double(report.fetch.stats.bytesReceived) <= 1.05 * Double(lackingBytes))
+        #expect(try SyncSupport.nodes(copy, head) == SyncSupport.nodes(origin, head))
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
+    func aCutFetchResumesWithoutStartingOver(seed: UInt64) async throws {
+        let dir = TemporaryDirectory()
+        let (origin, _) = try SyncSupport.fileRepository(dir, "origin")
+        try SyncSupport.commit(origin, ids: 0..<400, salt: 1)
+        try SyncSupport.commit(origin, ids: 200..<700, salt: 2)
+
+        let clean = ProxyEndpoint(RepositoryEndpoint(repository: origin))
+        let (reference, _) = try SyncSupport.fileRepository(dir, "reference")
+        _ = try await reference.fetch(from: clean)
+        let total = clean.bytesServed
+
+        let (copy, _) = try SyncSupport.fileRepository(dir, "copy")
+        let proxy = ProxyEndpoint(RepositoryEndpoint(repository: origin))
+        var rng = SplitMix64(seed: seed)
+        proxy.cutAfterBytes = Int(rng.next() % UInt64(total - 1))
+        await #expect(throws: SyncError.self) { try await copy.fetch(from: proxy) }
+        #expect(try copy.refs.get("refs/remotes/origin/main") == nil)
+        proxy.cutAfterBytes = nil
+        let beforeCut = proxy.blocksServed
+        let resumed = try await copy.fetch(from: proxy)
+        // Everything that arrived before the cut is kept and not asked for again.
+        #expect(resumed.stats.blocksResumed == beforeCut)
+        #expect(resumed.stats.blocksResumed + resumed.stats.blocksReceived == clean.blocksServed)
+        let head = try origin.branchHead("main")!
+        #expect(try copy.refs.get("refs/remotes/origin/main")?.cid == head)
+        #expect(try SyncSupport.closure(copy, [head]) == SyncSupport.closure(origin, [head]))
+        #expect(Double(proxy.bytesServed) <= 1.2 * Double(total))
+        #expect(try (copy.store as! FileBlockStore).fsck().isClean)
+    }
+}

@@ -64,6 +64,7 @@ let package = Package(
                 "EngramStore",
                 "EngramProlly",
                 "Engram",
+                "EngramSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

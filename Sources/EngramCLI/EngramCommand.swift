@@ -45,6 +45,11 @@ struct EngramCommand: AsyncParsableCommand {
             MergeCommand.self,
             QueryCommand.self,
             NeighborsCommand.self,
+            RemoteCommand.self,
+            CloneCommand.self,
+            FetchCommand.self,
+            PullCommand.self,
+            PushCommand.self,
         ]
     )
 }

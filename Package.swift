@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "EngramIPLD", targets: ["EngramIPLD"]),
         .library(name: "EngramStore", targets: ["EngramStore"]),
         .library(name: "EngramProlly", targets: ["EngramProlly"]),
+        .library(name: "EngramCAR", targets: ["EngramCAR"]),
         .library(name: "Engram", targets: ["Engram"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
@@ -41,6 +42,10 @@ let package = Package(
         ),
         .target(
             name: "EngramProlly",
+            dependencies: ["EngramIPLD", "EngramStore"]
+        ),
+        .target(
+            name: "EngramCAR",
             dependencies: ["EngramIPLD", "EngramStore"]
         ),
         .target(
@@ -82,6 +87,10 @@ let package = Package(
                 "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "EngramCARTests",
+            dependencies: ["EngramCAR", "EngramStore", "EngramTestSupport"]
         ),
         .testTarget(
             name: "EngramProllyTests",

@@ -50,6 +50,7 @@ struct EngramCommand: AsyncParsableCommand {
             FetchCommand.self,
             PullCommand.self,
             PushCommand.self,
+            CARCommand.self,
         ]
     )
 }

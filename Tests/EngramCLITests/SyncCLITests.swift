@@ -61,4 +61,29 @@ struct SyncCLITests {
         #expect(try fails(["fetch", "-C", b, "nowhere"]).contains("no remote 'nowhere'"))
         #expect(try fails(["remote", "add", "-C", b, "bad/name", a]).contains("invalid remote name"))
     }
+
+    @Test func carExportAndImportThroughFiles() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let a = dir + "/a", b = dir + "/b"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try ok(["init", a])
+        try ok(["node", "add", "-C", a, "--label", "Person", "--prop", "name=nul\u{0}byte"])
+        try ok(["commit", "-C", a, "-m", "first"])
+        try ok(["node", "add", "-C", a, "--label", "Person", "--prop", "name=\u{65E5}\u{672C}"])
+        try ok(["commit", "-C", a, "-m", "second"])
+        try ok(["car", "export", "-C", a, "main~1", "-o", dir + "/base.car"])
+        try ok(["car", "export", "-C", a, "main", "--since", "main~1", "-o", dir + "/inc.car"])
+        try ok(["init", b])
+        #expect(try fails(["car", "import", "-C", b, dir + "/inc.car", "--ref", "main"]).contains("neither received nor stored"))
+        try ok(["car", "import", "-C", b, dir + "/base.car", "--ref", "main"])
+        try ok(["car", "import", "-C", b, dir + "/inc.car", "--ref", "main"])
+        #expect(try head(b) == head(a))
+        try ok(["fsck", "-C", b])
+        // A truncated archive is refused, naming the offset, and nothing moves.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/inc.car"))
+        try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: dir + "/cut.car"))
+        #expect(try fails(["car", "import", "-C", b, dir + "/cut.car"]).contains("truncated"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/base.car"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/base.car.tmp"))
+    }
 }

@@ -36,3 +36,13 @@ public struct RefChange: Hashable, Sendable, Codable {
     public var old: String?
     public var new: String
 }
+
+/// How far a transfer has got, reported every few hundred blocks while it runs.
+public struct TransferProgress: Hashable, Sendable {
+    /// Blocks and bytes moved so far (received for a fetch, sent for a push).
+    public var blocks: Int
+    public var bytes: Int
+}
+
+/// Called with the progress of a running transfer (from the task running it).
+public typealias ProgressHandler = @Sendable (TransferProgress) -> Void

@@ -98,7 +98,7 @@ struct SyncOptions: ParsableArguments {
     static func ipld(_ s: TransferStats) -> IPLD {
         .map(["round_trips": .int(s.roundTrips), "blocks_received": .int(s.blocksReceived), "bytes_received": .int(s.bytesReceived),
               "blocks_sent": .int(s.blocksSent), "bytes_sent": .int(s.bytesSent), "blocks_already_had": .int(s.blocksAlreadyHad),
-              "blocks_resumed": .int(s.blocksResumed)])
+              "blocks_resumed": .int(s.blocksResumed), "blocks_duplicated": .int(s.blocksDuplicated)])
     }
 }
 

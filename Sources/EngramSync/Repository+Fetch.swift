@@ -67,6 +67,7 @@ extension Repository {
         report.stats.blocksReceived = receiver.received
         report.stats.bytesReceived = receiver.receivedBytes
         report.stats.blocksAlreadyHad = receiver.alreadyHad
+        report.stats.blocksDuplicated = receiver.duplicates
         guard try quarantine.publish(to: store, refs: refs, updates: updates, message: "fetch \(remote)") else {
             throw .refMoved(ref: updates.map(\.name).joined(separator: ", "), expected: nil, current: nil)
         }

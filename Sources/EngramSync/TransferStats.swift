@@ -10,6 +10,9 @@ public struct TransferStats: Hashable, Sendable, Codable {
     public var blocksAlreadyHad = 0
     /// Blocks a resumed transfer found in its quarantine from the cut one.
     public var blocksResumed = 0
+    /// Blocks sent that the receiver already held (shared with a commit other than the
+    /// parents of the commit that reached them), dropped on arrival.
+    public var blocksDuplicated = 0
 
     public init() {}
 }

@@ -118,6 +118,12 @@ struct CARHostileInputTests {
         #expect(readError(short) == .truncated(.section, offset: 51 + Self.validHeader.count))
     }
 
+    @Test func carv2PragmaInsideItsPayload() {
+        let pragma = Self.header(.map(["version": .int(2)]))
+        let archive = Self.carv2(dataOffset: 51, dataSize: UInt64(pragma.count)) + pragma
+        #expect(readError(archive) == .unsupportedVersion("2 inside a CARv2 payload"))
+    }
+
     @Test func zeroLengthSection() {
         #expect(readError(Self.validHeader + [0x00]) == .invalidSection(reason: "its length is zero", offset: Self.validHeader.count))
     }

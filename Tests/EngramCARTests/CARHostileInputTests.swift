@@ -162,6 +162,22 @@ struct CARHostileInputTests {
         #expect(readError(archive) == .unsupportedHash(cid, offset: Self.validHeader.count))
     }
 
+    /// A digest shorter than its function's output verifies only a prefix (an empty one, any
+    /// bytes): refused unless allowed. Found by the `car` fuzz harness.
+    @Test func blockWhoseCIDHasATruncatedDigest() throws {
+        let full = Self.block.cid.multihash.digest.withUnsafeBytes { Array($0) }
+        for length in [0, 1, 20, 31] {
+            let cid = CID(codec: .raw, multihash: Multihash(code: .sha2_256, digest: Digest(Array(full.prefix(length)))))
+            let archive = Self.validHeader + Self.section(cid: cid.bytes, bytes: Self.block.bytes)
+            #expect(readError(archive) == .truncatedDigest(cid, offset: Self.validHeader.count))
+            let (_, blocks) = try readArchive(archive, limits: CARLimits(allowsTruncatedDigests: true))
+            #expect(blocks.map(\.bytes) == [Self.block.bytes])
+        }
+        // An empty sha2-256 digest with other bytes: what the fuzzer found.
+        let empty = CID(codec: .dagCBOR, multihash: Multihash(code: .sha2_256, digest: Digest([])))
+        #expect(readError(Self.validHeader + Self.section(cid: empty.bytes, bytes: [0xf6])) == .truncatedDigest(empty, offset: Self.validHeader.count))
+    }
+
     /// A writer refuses what a reader with the same limits would refuse.
     @Test func writerRefusesOversizedBlocksAndTooManyRoots() throws {
         var sink: [UInt8] = []

@@ -152,4 +152,43 @@ import Testing
         #expect(try Self.bytes(StoreFiles.segment(dir.store, 1)) == journal)
         #expect(!FileManager.default.fileExists(atPath: dir.store + "/damaged"))
     }
+
+    /// Missing segment runs, including numbers at the top of the range (no overflow).
+    @Test func gapsBetweenSegmentNumbers() {
+        #expect(StoreSalvage.gaps(in: [1, 2, 5], from: 1, through: nil) == [3...4])
+        #expect(StoreSalvage.gaps(in: [3], from: 1, through: 4) == [1...2, 4...4])
+        #expect(StoreSalvage.gaps(in: [], from: 1, through: 3) == [1...3])
+        #expect(StoreSalvage.gaps(in: [], from: 1, through: nil) == [])
+        #expect(StoreSalvage.gaps(in: [.max], from: .max - 2, through: .max) == [(.max - 2)...(.max - 1)])
+        #expect(StoreSalvage.gaps(in: [1], from: 1, through: .max) == [2...(.max)])
+    }
+
+    /// A sealed segment with a zeroed header: its records are all kept (the header is the one
+    /// dropped record), the file is set aside and nothing is lost.
+    @Test func aDamagedSegmentHeaderLosesNothingElse() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let blocks = rawBlocks(6, size: 1000, seed: 21)
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 4096))
+        for (i, block) in blocks.enumerated() {
+            try store.commit(blocks: [block], refUpdates: [RefUpdate(name: "refs/heads/b\(i)", expected: .absent, new: .cid(block.cid))])
+        }
+        try store.close()
+        let segment = StoreFiles.segment(dir.store, 1)
+        var bytes = try Self.bytes(segment)
+        for i in 0..<16 { bytes[i] = 0 }
+        try Self.write(bytes, segment)
+        #expect(throws: StoreError.self) { try FileBlockStore.open(at: dir.store, options: testOptions()) }
+
+        let report = try FileBlockStore.repair(at: dir.store)
+        #expect(report.setAside == ["damaged/1/journal/0000000000000001.log"])
+        #expect(report.recordsDropped == 1 && report.bytesDropped == 16 && report.refsMoved.isEmpty)
+        let repaired = try FileBlockStore.open(at: dir.store, options: testOptions())
+        #expect(try repaired.fsck().isClean)
+        for (i, block) in blocks.enumerated() {
+            #expect(try repaired.refs.get("refs/heads/b\(i)") == .cid(block.cid))
+            #expect(try repaired.get(block.cid) == block.bytes)
+        }
+        try repaired.close()
+    }
 }

@@ -97,11 +97,10 @@ struct StoreSalvage {
         let numbers = try sys.list(StoreFiles.journalDirectory(directory))
             .compactMap { StoreFiles.number($0, suffix: ".log") }.filter { $0 >= manifest.firstSegment }.sorted()
         let last = max(numbers.last ?? manifest.firstSegment, mark?.segment ?? manifest.firstSegment)
-        let present = Set(numbers)
-        for n in manifest.firstSegment...last where !present.contains(n) && (n < last || mark?.segment == n) {
-            missing.append(relative(StoreFiles.segment(directory, n)))
-            findings.append("journal segment \(StoreFiles.hex16(n)) is missing")
+        guard last < UInt64.max else {
+            throw StoreError.corruptStore(path: StoreFiles.journalDirectory(directory), reason: "journal segment numbers are exhausted")
         }
+        for gap in Self.gaps(in: numbers, from: manifest.firstSegment, through: mark?.segment) { noteMissing(gap) }
         guard !numbers.isEmpty || !missing.isEmpty else { return }
         nextSegment = last + 1
         var refs = manifest.refs
@@ -128,6 +127,34 @@ struct StoreSalvage {
         manifest.refs = refs
     }
 
+    /// The runs of segment numbers absent from `numbers` (sorted, each at least `first`) between
+    /// `first` and the highest present or `through` (the segment `DURABLE` names).
+    static func gaps(in numbers: [UInt64], from first: UInt64, through marked: UInt64?) -> [ClosedRange<UInt64>] {
+        var gaps: [ClosedRange<UInt64>] = []
+        var expected: UInt64? = first  // nil once past UInt64.max
+        for n in numbers {
+            if let e = expected, n > e { gaps.append(e...(n - 1)) }
+            expected = n == .max ? nil : n + 1
+        }
+        if let marked, let e = expected, marked >= e { gaps.append(e...marked) }
+        return gaps
+    }
+
+    /// Reports missing segments: each of a short run, or a long run as one entry.
+    private mutating func noteMissing(_ gap: ClosedRange<UInt64>) {
+        let first = relative(StoreFiles.segment(directory, gap.lowerBound))
+        if gap.upperBound - gap.lowerBound >= 64 {
+            let last = relative(StoreFiles.segment(directory, gap.upperBound))
+            missing.append("\(first) through \(last)")
+            findings.append("journal segments \(StoreFiles.hex16(gap.lowerBound)) through \(StoreFiles.hex16(gap.upperBound)) are missing")
+            return
+        }
+        for n in gap {
+            missing.append(relative(StoreFiles.segment(directory, n)))
+            findings.append("journal segment \(StoreFiles.hex16(n)) is missing")
+        }
+    }
+
     /// Carries the plan out: damaged files set aside first (``DamagedFiles``), then the new pack,
     /// the next journal segment and the manifest naming them, the durable mark, and last the
     /// files the manifest no longer names. A crash at any point leaves a store that opens (or,
@@ -139,6 +166,9 @@ struct StoreSalvage {
         let replaced = Set(replacedPacks)
         next.packs.removeAll { replaced.contains($0) }
         if !sources.isEmpty {
+            guard next.nextPack < UInt64.max else {
+                throw StoreError.corruptStore(path: StoreFiles.manifest(directory), reason: "pack numbers are exhausted")
+            }
             _ = try PackWriter.write(&sources, number: next.nextPack, directory: directory, sys: sys)
             next.packs.append(next.nextPack)
             next.nextPack &+= 1

@@ -9,6 +9,17 @@ import Testing
     static func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
     static func write(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
 
+    /// A closed store over several 4 KiB segments in which branch `b<i>` holds block `i`.
+    static func branchPerBlock(_ dir: TempDirectory, count: Int, seed: UInt64) throws -> [Block] {
+        let blocks = rawBlocks(count, size: 1000, seed: seed)
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 4096))
+        for (i, block) in blocks.enumerated() {
+            try store.commit(blocks: [block], refUpdates: [RefUpdate(name: "refs/heads/b\(i)", expected: .absent, new: .cid(block.cid))])
+        }
+        try store.close()
+        return blocks
+    }
+
     /// Garbage between records is skipped as one dropped record; a CRC-valid record whose bytes
     /// do not hash to its CID is dropped whole; every valid record around them is kept.
     @Test func salvageResynchronisesAfterGarbageAndDropsBlocksThatDoNotHash() throws {
@@ -84,12 +95,7 @@ import Testing
     @Test func aMissingSealedSegmentLosesOnlyItsOwnCommits() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }
-        let blocks = rawBlocks(12, size: 1000, seed: 5)
-        let store = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 4096))
-        for (i, block) in blocks.enumerated() {
-            try store.commit(blocks: [block], refUpdates: [RefUpdate(name: "refs/heads/b\(i)", expected: .absent, new: .cid(block.cid))])
-        }
-        try store.close()
+        let blocks = try Self.branchPerBlock(dir, count: 12, seed: 5)
         let removed = try Self.bytes(StoreFiles.segment(dir.store, 2))
         try FileManager.default.removeItem(atPath: StoreFiles.segment(dir.store, 2))
 
@@ -168,12 +174,7 @@ import Testing
     @Test func aDamagedSegmentHeaderLosesNothingElse() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }
-        let blocks = rawBlocks(6, size: 1000, seed: 21)
-        let store = try FileBlockStore.create(at: dir.store, options: testOptions(segmentSize: 4096))
-        for (i, block) in blocks.enumerated() {
-            try store.commit(blocks: [block], refUpdates: [RefUpdate(name: "refs/heads/b\(i)", expected: .absent, new: .cid(block.cid))])
-        }
-        try store.close()
+        let blocks = try Self.branchPerBlock(dir, count: 6, seed: 21)
         let segment = StoreFiles.segment(dir.store, 1)
         var bytes = try Self.bytes(segment)
         for i in 0..<16 { bytes[i] = 0 }

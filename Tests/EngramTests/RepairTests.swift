@@ -201,4 +201,45 @@ import Testing
         #expect(try FileBlockStore.repair(at: dir, options: Self.options) == RepairReport())
         #expect(try contents() == before)
     }
+
+    /// Random damage to the live journal (flipped bytes, a zeroed page, a cut): after the repair
+    /// the store opens, `fsck` is clean, main is one of the original commits, no later than the
+    /// newest whose records all precede the first damaged byte, and its whole closure is the
+    /// original's byte for byte.
+    @Test func randomDamageNeverLosesACommitBeforeIt() throws {
+        let dir = DamageTests.tempPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let history = try Self.build(dir, commits: 20)
+        let segmentName = "/journal/0000000000000001.log"
+        let original = try Self.bytes(dir + segmentName)
+        let commitEnds = Self.frames(original).filter { $0.kind == 2 }.map { $0.start + $0.length }.suffix(20)
+        var rng = RNG(seed: 0x5EED)
+        let copy = dir + ".copy"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        for trial in 0..<12 {
+            try? FileManager.default.removeItem(atPath: copy)
+            try FileManager.default.copyItem(atPath: dir, toPath: copy)
+            var bytes = original
+            let at = Int.random(in: 16..<bytes.count, using: &rng)
+            switch trial % 3 {
+            case 0: for i in [at, Int.random(in: at..<bytes.count, using: &rng)] { bytes[i] ^= UInt8.random(in: 1...255, using: &rng) }
+            case 1: for i in at..<min(at + 512, bytes.count) { bytes[i] = 0 }
+            default: bytes.removeSubrange(at...)
+            }
+            try Self.write(bytes, copy + segmentName)
+            let report = try FileBlockStore.repair(at: copy, options: Self.options)
+            #expect(report.damageFound && report.recordsDropped >= 1, "trial \(trial)")
+            #expect(try Self.bytes(copy + "/damaged/1" + segmentName) == bytes, "trial \(trial)")
+
+            let store = try FileBlockStore.open(at: copy, options: FileBlockStore.Options(readOnly: true))
+            #expect(try store.fsck().isClean, "trial \(trial)")
+            let safe = commitEnds.filter { $0 <= at }.count - 1
+            let main = try store.refs.resolve("refs/heads/main")
+            let index = main.flatMap { history.commits.firstIndex(of: $0) }
+            #expect(index != nil || (main == nil && safe < 0), "trial \(trial): main is \(String(describing: main))")
+            guard let index else { continue }
+            #expect(index >= safe, "trial \(trial): damage at \(at) lost commit \(index + 1)")
+            for cid in history.closures[index] { #expect(try store.getVerified(cid) == history.blocks[cid], "trial \(trial)") }
+        }
+    }
 }

@@ -47,8 +47,13 @@ extension FileBlockStore {
     private static func damageSeen(_ directory: String, hash: HashFunction, sys: SystemCalls) throws -> [String] {
         var options = Options(readOnly: true)
         options.sys = sys
+        // We hold the writer lock: nothing changes under this reader, so it need not retry.
+        var loader = StoreLoader(directory: directory, sys: sys, writable: false)
+        loader.retries = 0
         let store: FileBlockStore
-        do { store = try open(at: directory, hash: hash, options: options, lockFile: nil) } catch let error as StoreError {
+        do {
+            store = FileBlockStore(directory: directory, hash: hash, options: options, state: try loader.load(), lockFile: nil, markFile: nil)
+        } catch let error as StoreError {
             switch error {
             case .damaged, .corruptStore, .corruptBlock, .io(_, _, ENOENT): return ["\(error)"]
             default: throw error

@@ -46,4 +46,19 @@ import Testing
         let again = try CLIRunner.run(["fsck", "--repair", "-C", repo])
         #expect(again.status == 0 && again.output == "no damage found: nothing changed\n")
     }
+
+    /// What repair does not guess at (a damaged `MANIFEST`) fails with the reason and changes nothing.
+    @Test func anUnrepairableStoreExitsNonZeroUnchanged() throws {
+        let repo = StoreCLITests.tempRepo()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        #expect(try CLIRunner.run(["init", repo]).status == 0)
+        let manifest = repo + "/.engram/MANIFEST"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: manifest)))
+        bytes[bytes.count - 2] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: manifest))
+        let repair = try CLIRunner.run(["fsck", "--repair", "-C", repo])
+        #expect(repair.status != 0 && repair.stderr.contains("MANIFEST is corrupt"), "\(repair.stderr)")
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: manifest))) == bytes)
+        #expect(!FileManager.default.fileExists(atPath: repo + "/.engram/damaged"))
+    }
 }

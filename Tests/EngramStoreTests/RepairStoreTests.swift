@@ -192,4 +192,48 @@ import Testing
         }
         try repaired.close()
     }
+
+    /// A valid commit record out of sequence (here a copy of the first, appended) cannot come
+    /// from a crash: the segment is set aside, every record is kept and applied in journal
+    /// order, renumbered, and the store opens clean.
+    @Test func aCommitOutOfSequenceIsSetAsideAndRenumbered() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let blocks = rawBlocks(3, size: 200, seed: 31)
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        try store.commit(blocks: [blocks[0]], refUpdates: [.move("refs/heads/a", from: nil, to: blocks[0].cid)], message: "\u{e9}\u{0}1")
+        try store.commit(blocks: [blocks[1]], refUpdates: [.move("refs/heads/a", from: blocks[0].cid, to: blocks[1].cid)])
+        try store.commit(blocks: [blocks[2]], refUpdates: [.move("refs/heads/b", from: nil, to: blocks[2].cid)])
+        try store.close()
+        let segment = StoreFiles.segment(dir.store, 1)
+        var bytes = try Self.bytes(segment)
+        let original = bytes
+        var first: CommitRecord? = nil
+        var copied: [UInt8] = []
+        original.withUnsafeBytes { buf in
+            var at = 16
+            while first == nil, let frame = try? Record.read(buf, at: at) {
+                if frame.kind == Record.Kind.commit.rawValue {
+                    first = try? CommitRecord.decode(buf, body: frame.body)
+                    copied = Array(original[at..<at + frame.length])
+                }
+                at += frame.length
+            }
+        }
+        #expect(first?.sequence == 1)
+        bytes += copied
+        try Self.write(bytes, segment)
+        #expect(throws: StoreError.self) { try FileBlockStore.open(at: dir.store, options: testOptions()) }
+
+        let report = try FileBlockStore.repair(at: dir.store)
+        #expect(report.setAside == ["damaged/1/journal/0000000000000001.log"])
+        #expect(report.findings.contains("journal/0000000000000001.log: commit sequence 1 follows 3"))
+        #expect(report.recordsDropped == 0 && report.recordsKept == 7)
+        let repaired = try FileBlockStore.open(at: dir.store, options: testOptions())
+        #expect(try repaired.fsck().isClean)
+        #expect(try repaired.refs.get("refs/heads/a") == .cid(blocks[0].cid), "the copy applied last")
+        #expect(repaired.refs.reflog("refs/heads/a").last?.message == "\u{e9}\u{0}1")
+        #expect(try repaired.refs.get("refs/heads/b") == .cid(blocks[2].cid))
+        try repaired.close()
+    }
 }

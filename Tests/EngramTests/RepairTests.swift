@@ -129,9 +129,11 @@ import Testing
         #expect(try FileBlockStore.repair(at: dir, options: Self.options) == RepairReport())
     }
 
-    /// Durable bytes cut off: the commits whose records survive are kept, the cut record is
-    /// the one record dropped, and main stays where the last surviving commit record put it.
-    @Test func truncatedDurableBytesKeepEveryCommitBeforeTheCut() throws {
+    /// Durable bytes cut off (inside a block record, or exactly after a commit record, where
+    /// every record left is valid but the file is shorter than `DURABLE` says): the commits whose
+    /// records survive are kept and main stays where the last of them put it.
+    @Test(arguments: [false, true])
+    func truncatedDurableBytesKeepEveryCommitBeforeTheCut(atBoundary: Bool) throws {
         let dir = DamageTests.tempPath()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let history = try Self.build(dir, commits: 20)
@@ -142,15 +144,16 @@ import Testing
         // One store commit per graph commit, after those that created the repository.
         let setup = commitRecords.count - 20
         #expect(setup >= 0)
-        let cut = try #require(frames.first { $0.start > original.count / 2 && $0.kind == 1 })
-        try Self.write(Array(original[..<(cut.start + 7)]), segment)
-        let surviving = commitRecords.filter { $0.start + $0.length <= cut.start }.count - setup
+        let cut = try #require(frames.first { $0.start > original.count / 2 && $0.kind == (atBoundary ? 2 : 1) })
+        let end = atBoundary ? cut.start + cut.length : cut.start + 7
+        try Self.write(Array(original[..<end]), segment)
+        let surviving = commitRecords.filter { $0.start + $0.length <= end }.count - setup
         #expect(surviving > 1 && surviving < 20)
 
         let report = try FileBlockStore.repair(at: dir, options: Self.options)
-        #expect(report.recordsDropped == 1 && report.bytesDropped == 7)
+        #expect(report.recordsDropped == (atBoundary ? 0 : 1) && report.bytesDropped == (atBoundary ? 0 : 7))
         #expect(report.setAside == ["damaged/1/journal/0000000000000001.log"])
-        #expect(try Self.bytes(dir + "/damaged/1/journal/0000000000000001.log") == Array(original[..<(cut.start + 7)]))
+        #expect(try Self.bytes(dir + "/damaged/1/journal/0000000000000001.log") == Array(original[..<end]))
         let gone = Set(history.blocks.keys).subtracting(history.closures[surviving - 1])
         // Blocks written after the cut are gone; those before it (even of the cut commit) stay.
         let store = try FileBlockStore.open(at: dir, options: FileBlockStore.Options(readOnly: true))

@@ -20,12 +20,15 @@ extension FileBlockStore {
         let hash = try StoreFiles.decodeHeader(try readWholeFile(headerPath, sys: sys), path: headerPath)
         let lock = try takeWriterLock(directory, sys: sys)
         var report = RepairReport()
-        report.findings = try damageSeen(directory, hash: hash, sys: sys)
-        guard !report.findings.isEmpty else { return report }
+        let (findings, opens) = try damageSeen(directory, hash: hash, sys: sys)
+        report.findings = findings
+        guard !findings.isEmpty else { return report }
         report.damageFound = true
 
         var salvage = try StoreSalvage(directory: directory, sys: sys)
-        if !salvage.filesIntact {
+        // A store that does not open is rewritten even when no file looks damaged to the
+        // salvage scan: the rewrite is consistent by construction.
+        if !salvage.filesIntact || !opens {
             report.findings += salvage.findings
             report.missingFiles = salvage.missing
             report.recordsKept = salvage.recordsKept
@@ -42,9 +45,10 @@ extension FileBlockStore {
         return report
     }
 
-    /// What an ordinary reader and `fsck` see wrong, one line each (empty: nothing). Errors that
-    /// are not damage (a newer format, an unreadable directory) are thrown.
-    private static func damageSeen(_ directory: String, hash: HashFunction, sys: SystemCalls) throws -> [String] {
+    /// What an ordinary reader and `fsck` see wrong, one line each (empty: nothing), and whether
+    /// the store opened. Errors that are not damage (a newer format, an unreadable directory)
+    /// are thrown.
+    private static func damageSeen(_ directory: String, hash: HashFunction, sys: SystemCalls) throws -> (findings: [String], opens: Bool) {
         var options = Options(readOnly: true)
         options.sys = sys
         // We hold the writer lock: nothing changes under this reader, so it need not retry.
@@ -55,10 +59,10 @@ extension FileBlockStore {
             store = FileBlockStore(directory: directory, hash: hash, options: options, state: try loader.load(), lockFile: nil, markFile: nil)
         } catch let error as StoreError {
             switch error {
-            case .damaged, .corruptStore, .corruptBlock, .io(_, _, ENOENT): return ["\(error)"]
+            case .damaged, .corruptStore, .corruptBlock, .io(_, _, ENOENT): return (["\(error)"], false)
             default: throw error
             }
         }
-        return try store.fsck().problems.map { "\($0.kind) \($0.subject): \($0.detail)" }
+        return (try store.fsck().problems.map { "\($0.kind) \($0.subject): \($0.detail)" }, true)
     }
 }

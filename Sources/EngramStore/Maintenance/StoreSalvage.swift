@@ -104,25 +104,41 @@ struct StoreSalvage {
         guard !numbers.isEmpty || !missing.isEmpty else { return }
         nextSegment = last + 1
         var refs = manifest.refs
+        var stored = refs.sequence  // the sequence the last commit record carried
+        var previous = manifest.firstSegment &- 1
         for n in numbers {
             let path = StoreFiles.segment(directory, n)
             let file = try MappedFile(path: path, sys: sys)
             segments.append(path)
             let header = StoreFiles.segmentHeader(n)
-            let headerIntact = file.bytes.starts(with: header) && file.count >= header.count
+            var intact = file.bytes.starts(with: header) && file.count >= header.count
             let scan = RecordSalvage(file.bytes, from: header.count, commitsAllowed: true)
-            if !headerIntact {
+            if !intact {
                 findings.append("\(relative(path)): the segment header is damaged")
                 recordsDropped += 1
                 bytesDropped += min(file.count, header.count)
             }
             note(scan, path: path)
-            if !headerIntact || !scan.isIntact { damaged.append(path) }
-            keep(scan, of: file)
+            if let mark, mark.segment == n, file.count < mark.offset {
+                findings.append("\(relative(path)) ends at byte \(file.count), but \(mark.offset) bytes of it were durable")
+                intact = false
+            }
+            // After a missing segment the gap is already reported; elsewhere a jump in the
+            // sequence means commit records were lost from this file.
+            var expected: UInt64? = n == previous &+ 1 ? stored &+ 1 : nil
             for var commit in scan.commits {
+                if let e = expected, commit.sequence != e {
+                    findings.append("\(relative(path)): commit sequence \(commit.sequence) follows \(e &- 1)")
+                    intact = false
+                }
+                stored = commit.sequence
+                expected = stored &+ 1
                 commit.sequence = refs.sequence &+ 1
                 refs.apply(commit)
             }
+            if !intact || !scan.isIntact { damaged.append(path) }
+            keep(scan, of: file)
+            previous = n
         }
         manifest.refs = refs
     }

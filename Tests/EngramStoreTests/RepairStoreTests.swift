@@ -236,4 +236,47 @@ import Testing
         #expect(try repaired.refs.get("refs/heads/b") == .cid(blocks[2].cid))
         try repaired.close()
     }
+
+    /// A repair that fails at any write, sync, rename, link or unlink leaves a store that a
+    /// second repair brings to the same end: every original kept in `damaged/`, every other
+    /// block and ref intact, `fsck` clean.
+    @Test(arguments: [SystemCalls.Operation.write, .fsync, .rename, .link, .unlink, .mkdir])
+    func aRepairThatFailsMidwayCanBeRunAgain(_ operation: SystemCalls.Operation) throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let blocks = try Self.branchPerBlock(dir, count: 8, seed: 41)
+        let segment = StoreFiles.segment(dir.store, 2)
+        var bytes = try Self.bytes(segment)
+        let lost = try #require(blocks.firstIndex { bytes.firstRange(of: $0.bytes.prefix(32)) != nil })
+        bytes[try #require(bytes.firstRange(of: blocks[lost].bytes.prefix(32))).lowerBound + 5] ^= 0x40
+        try Self.write(bytes, segment)
+        let damagedStore = dir.path + "/damaged-store"
+        try FileManager.default.copyItem(atPath: dir.store, toPath: damagedStore)
+
+        // How many calls of this kind a clean repair makes.
+        let counting = SystemCalls(plan: FaultPlan())
+        _ = try FileBlockStore.repair(at: dir.store, options: RepairOptions(store: testOptions(sys: counting)))
+        let calls = counting.counts[operation, default: 0]
+        #expect(calls > 0)
+        for nth in 1...calls {
+            try FileManager.default.removeItem(atPath: dir.store)
+            try FileManager.default.copyItem(atPath: damagedStore, toPath: dir.store)
+            let faulty = SystemCalls(plan: FaultPlan([.init(operation: operation, nth: nth, fault: .error(EIO))]))
+            do { _ = try FileBlockStore.repair(at: dir.store, options: RepairOptions(store: testOptions(sys: faulty))) } catch {
+                #expect(error is StoreError, "\(operation) \(nth): \(error)")
+            }
+            _ = try FileBlockStore.repair(at: dir.store)
+            let kept = try FileManager.default.subpathsOfDirectory(atPath: dir.store + "/damaged")
+                .filter { $0.hasSuffix("journal/0000000000000002.log") }
+            #expect(try kept.contains { try Self.bytes(dir.store + "/damaged/" + $0) == bytes }, "\(operation) \(nth)")
+            let repaired = try FileBlockStore.open(at: dir.store, options: testOptions())
+            #expect(try repaired.fsck().isClean, "\(operation) \(nth)")
+            for (i, block) in blocks.enumerated() {
+                #expect(try repaired.refs.get("refs/heads/b\(i)") == (i == lost ? nil : .cid(block.cid)), "\(operation) \(nth) b\(i)")
+                #expect(try repaired.get(block.cid) == (i == lost ? nil : block.bytes), "\(operation) \(nth) b\(i)")
+            }
+            try repaired.close()
+            #expect(try FileBlockStore.repair(at: dir.store) == RepairReport(), "\(operation) \(nth)")
+        }
+    }
 }

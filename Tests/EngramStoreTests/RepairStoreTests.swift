@@ -279,4 +279,50 @@ import Testing
             #expect(try FileBlockStore.repair(at: dir.store) == RepairReport(), "\(operation) \(nth)")
         }
     }
+
+    /// Random mixes of valid records, garbage and flipped bytes: every byte is accounted for
+    /// once (kept or dropped), every record left untouched is kept, and every kept block hashes
+    /// to its CID.
+    @Test func salvageKeepsEveryUntouchedRecordOfRandomDamage() throws {
+        var random = TestRandom(2024)
+        for trial in 0..<150 {
+            var buffer = StoreFiles.segmentHeader(1)
+            var untouched: [(range: Range<Int>, cid: CID?)] = []
+            for _ in 0..<random.int(1...12) {
+                let start = buffer.count
+                switch random.int(0...3) {
+                case 0, 1:
+                    let block = Block(bytes: random.bytes(random.int(0...400)), codec: .raw)
+                    BlockRecord.append(block, level: random.int(0...1) == 0 ? nil : 3, to: &buffer)
+                    untouched.append((start..<buffer.count, block.cid))
+                case 2:
+                    try CommitRecord(sequence: random.next(), time: Int64(truncatingIfNeeded: random.next()), message: "\u{0}\u{e9}\u{1F9E0}",
+                                     updates: [(name: "refs/heads/r", old: nil, new: nil)]).append(to: &buffer)
+                    untouched.append((start..<buffer.count, nil))
+                default:
+                    buffer += random.bytes(random.int(1...64))
+                }
+            }
+            for _ in 0..<random.int(0...3) {
+                let at = random.int(16...(buffer.count - 1))
+                buffer[at] ^= UInt8(truncatingIfNeeded: random.int(1...255))
+                untouched.removeAll { $0.range.contains(at) }
+            }
+            let scan = buffer.withUnsafeBytes { RecordSalvage($0, from: 16, commitsAllowed: true) }
+            #expect(scan.bytesKept + scan.bytesDropped == buffer.count - 16, "trial \(trial)")
+            let keptBlocks = Set(scan.blocks.map(\.record.lowerBound))
+            for record in untouched {
+                if record.cid != nil { #expect(keptBlocks.contains(record.range.lowerBound), "trial \(trial): record at \(record.range.lowerBound)") }
+            }
+            #expect(scan.commits.count >= untouched.filter { $0.cid == nil }.count, "trial \(trial)")
+            try buffer.withUnsafeBytes { buf in
+                for b in scan.blocks {
+                    let frame = try Record.read(buf, at: b.record.lowerBound)
+                    let (cid, bytes) = try BlockRecord.decode(buf, body: frame.body)
+                    let verified = try cid.verify(bytes)
+                    #expect(cid == b.cid && verified, "trial \(trial)")
+                }
+            }
+        }
+    }
 }

@@ -23,6 +23,8 @@ struct RecordSalvage {
     private(set) var recordsDropped = 0
     /// Bytes that are in no kept record.
     private(set) var bytesDropped = 0
+    /// Bytes of the kept records: with ``bytesDropped``, every byte scanned, each once.
+    private(set) var bytesKept = 0
     /// The offset of the first dropped byte, and why it was dropped.
     private(set) var firstDamage: (offset: Int, reason: String)? = nil
 
@@ -51,10 +53,12 @@ struct RecordSalvage {
             case .block(let cid, let length):
                 endSkip(&skipping, at: offset)
                 blocks.append(BlockRecordRange(cid: cid, record: offset..<offset + length))
+                bytesKept += length
                 offset += length
             case .commit(let commit, let length):
                 endSkip(&skipping, at: offset)
                 commits.append(commit)
+                bytesKept += length
                 offset += length
             }
         }

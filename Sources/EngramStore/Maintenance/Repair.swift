@@ -59,7 +59,9 @@ extension FileBlockStore {
             store = FileBlockStore(directory: directory, hash: hash, options: options, state: try loader.load(), lockFile: nil, markFile: nil)
         } catch let error as StoreError {
             switch error {
-            case .damaged, .corruptStore, .corruptBlock, .io(_, _, ENOENT): return (["\(error)"], false)
+            // Without the advice to run the repair that is reading it.
+            case .damaged(let path, let offset, let reason): return (["\(path) is damaged at byte \(offset): \(reason)"], false)
+            case .corruptStore, .corruptBlock, .io(_, _, ENOENT): return (["\(error)"], false)
             default: throw error
             }
         }

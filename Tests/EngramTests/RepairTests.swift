@@ -129,6 +129,25 @@ import Testing
         #expect(try FileBlockStore.repair(at: dir, options: Self.options) == RepairReport())
     }
 
+    /// A flipped byte in a pack record: pack and index are set aside, the other records move to
+    /// a new pack, and main moves back past every commit that reaches the lost block.
+    @Test func aFlippedPackRecordLosesOnlyTheCommitsThatReachIt() throws {
+        let dir = DamageTests.tempPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let history = try Self.build(dir, commits: 20, packAt: 9)
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/packs").first { $0.hasSuffix(".pack") })
+        let original = try Self.bytes(dir + "/packs/" + pack)
+        let (record, damaged) = try Self.flipBlockRecord(dir + "/packs/" + pack, from: original.count / 2)
+        let lost = try Self.cid(in: record, of: original, history)
+
+        let report = try FileBlockStore.repair(at: dir, options: Self.options)
+        let index = pack.replacingOccurrences(of: ".pack", with: ".idx")
+        #expect(Set(report.setAside) == ["damaged/1/packs/" + pack, "damaged/1/packs/" + index])
+        #expect(try Self.bytes(dir + "/damaged/1/packs/" + pack) == damaged)
+        #expect(report.recordsDropped == 1 && report.bytesDropped == record.count && report.blocksMissing == 1)
+        #expect(try Self.expectRepaired(dir, history, lost: [lost], moved: true, report) < 9)
+    }
+
     /// Durable bytes cut off (inside a block record, or exactly after a commit record, where
     /// every record left is valid but the file is shorter than `DURABLE` says): the commits whose
     /// records survive are kept and main stays where the last of them put it.

@@ -16,7 +16,8 @@ import EngramStore
 public struct CARReader<Source: CARByteSource> {
     /// The archive's header (the payload's, for a CARv2).
     public let header: CARHeader
-    private var source: Source
+    /// The byte source, as far as the reader has consumed it.
+    public private(set) var source: Source
     private var decoder: CARDecoder
     private var sourceEnded = false
     private let readSize: Int

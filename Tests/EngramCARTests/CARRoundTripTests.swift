@@ -67,4 +67,37 @@ struct CARRoundTripTests {
         let (header, blocks) = try readArchive(bytes)
         #expect(try CARWriter.archive(roots: header.roots, blocks: blocks) == bytes)
     }
+
+    /// A source that counts what it hands out.
+    struct CountingSource: CARByteSource {
+        var inner: CARBytesSource
+        var delivered = 0
+        mutating func read(max: Int) throws -> [UInt8] {
+            let chunk = try inner.read(max: max)
+            delivered += chunk.count
+            return chunk
+        }
+    }
+
+    /// Streaming: the reader pulls only as far as the block it returns (plus one read), and the
+    /// writer hands bytes to its sink before the archive is finished.
+    @Test func readerAndWriterStream() throws {
+        let blocks = (0..<200).map { Block(bytes: [UInt8](repeating: UInt8($0), count: 10_000), codec: .raw) }
+        var sunk = 0
+        var writer = try CARWriter(roots: [blocks[0].cid], bufferSize: 64 << 10) { sunk += $0.count }
+        for block in blocks { try writer.write(block) }
+        #expect(sunk > writer.byteCount - (64 << 10) - 10_100)  // at most one buffer held back
+        try writer.finish()
+        #expect(sunk == writer.byteCount)
+
+        let bytes = try CARWriter.archive(roots: [blocks[0].cid], blocks: blocks)
+        var reader = try CARReader(CountingSource(inner: CARBytesSource(bytes)), readSize: 4096)
+        var count = 0
+        while let block = try reader.next() {
+            #expect(block == blocks[count])
+            count += 1
+            #expect(reader.offset <= reader.source.delivered && reader.source.delivered <= reader.offset + 4096)
+        }
+        #expect(count == 200 && reader.source.delivered == bytes.count)
+    }
 }

@@ -36,6 +36,16 @@ struct HostilePeerTests {
         try Self.expectUntouched(repo, blocks)
     }
 
+    @Test func aTruncatedDigestIsRefused() async throws {
+        // An empty sha2-256 digest "verifies" any bytes: a receiver must not take it.
+        let weak = CID(codec: .dagCBOR, multihash: Multihash(code: .sha2_256, digest: Digest([])))
+        let block = try Block(cid: weak, bytes: try DAGCBOR.encode(.map(["_kind": .string("commit")])))
+        let peer = ScriptedEndpoint(advertisement: Self.advertisement(weak), blocks: [block])
+        let repo = try SyncSupport.memoryRepository()
+        await #expect(throws: SyncError.hashMismatch(weak)) { try await repo.fetch(from: peer) }
+        try Self.expectUntouched(repo, [block])
+    }
+
     @Test func aBlockOverTheLimitIsRefused() async throws {
         let (_, head, blocks) = try await Self.origin()
         let biggest = blocks.max { $0.bytes.count < $1.bytes.count }!

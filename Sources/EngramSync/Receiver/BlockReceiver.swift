@@ -47,6 +47,11 @@ final class BlockReceiver {
             }
             throw .unrequestedBlock(block.cid)
         }
+        // A truncated digest verifies only a prefix of the hash (an empty one, any bytes):
+        // too weak for a block from a peer.
+        if let function = HashFunction(code: block.cid.multihash.code), block.cid.multihash.digest.count < function.digestLength {
+            throw .hashMismatch(block.cid)
+        }
         guard block.bytes.count <= limits.maxBlockBytes else {
             throw .blockTooLarge(block.cid, size: block.bytes.count, limit: limits.maxBlockBytes)
         }

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "EngramStorage", targets: ["EngramStorage"]),
         .library(name: "EngramStore", targets: ["EngramStore"]),
         .library(name: "EngramProlly", targets: ["EngramProlly"]),
+        .library(name: "EngramCAR", targets: ["EngramCAR"]),
         .library(name: "Engram", targets: ["Engram"]),
         .library(name: "EngramSync", targets: ["EngramSync"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
@@ -48,6 +49,10 @@ let package = Package(
         .target(
             name: "EngramProlly",
             dependencies: ["EngramIPLD", "EngramStorage"]
+        ),
+        .target(
+            name: "EngramCAR",
+            dependencies: ["EngramIPLD", "EngramStore"]
         ),
         .target(
             name: "Engram",
@@ -92,6 +97,10 @@ let package = Package(
                 "EngramTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "EngramCARTests",
+            dependencies: ["EngramCAR", "EngramStore", "EngramTestSupport"]
         ),
         .testTarget(
             name: "EngramProllyTests",

@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "EngramSync",
-            dependencies: ["EngramIPLD", "EngramStorage", "EngramStore", "Engram"]
+            dependencies: ["EngramIPLD", "EngramStorage", "EngramStore", "Engram", "EngramCAR"]
         ),
         .executableTarget(
             name: "EngramCLI",
@@ -69,6 +69,8 @@ let package = Package(
                 "EngramStore",
                 "EngramProlly",
                 "Engram",
+                "EngramSync",
+                "EngramCAR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -119,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngramSyncTests",
-            dependencies: ["EngramSync", "Engram", "EngramStore", "EngramTestSupport"]
+            dependencies: ["EngramSync", "Engram", "EngramStore", "EngramCAR", "EngramTestSupport"]
         ),
         .testTarget(
             name: "EngramCLITests",

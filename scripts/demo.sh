@@ -70,6 +70,25 @@ printf '%s' '{"topic":"theme","value":"dark"}' | "$engram" codec convert --from 
 run cid of --codec dag-cbor < pref.cbor
 printf '%s' '{"value":"dark","topic":"theme"}' | "$engram" codec convert --from dag-json --to dag-cbor | "$engram" cid of --codec dag-cbor
 
+step "Sync: a second agent clones the memory, adds to it and pushes back; only missing blocks move"
+cd "$work" && mkdir agents && cd agents
+printf '$ engram clone <memory> agent-b --stats\n'
+"$engram" clone "$work" agent-b --stats
+"$engram" -C agent-b node add --label Episode --prop "text=Agent B learnt Ada's editor is Helix" --id 01937000-0000-7000-8000-0000000000f2 >/dev/null
+"$engram" -C agent-b commit -m "agent B: editor" --author agent-b >/dev/null
+printf '$ engram -C agent-b push --stats\n'
+"$engram" -C agent-b push --stats
+cd "$work"
+run log | head -3
+
+step "Portable history: an incremental CAR archive of the last commit, imported elsewhere"
+run car export HEAD~1 -o base.car
+run car export HEAD --since HEAD~1 -o last.car
+run init archive-copy
+run car import base.car --ref main -C archive-copy
+run car import last.car --ref main -C archive-copy
+run log -C archive-copy | head -3
+
 step "Damage is reported, never silently cut: one flipped bit in a copy of the live journal"
 mkdir damaged-copy && cp -r .engram damaged-copy/
 segment="damaged-copy/.engram/journal/$(ls damaged-copy/.engram/journal | tail -1)"

@@ -17,7 +17,19 @@ struct EngramCommand: AsyncParsableCommand {
             setenv("ENGRAM_REPO", arguments[1], 1)
             arguments.removeFirst(2)
         }
-        await main(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard let status = ExitStatus.code(for: error) else { exit(withError: error) }
+            let message = Array((fullMessage(for: error) + "\n").utf8)
+            _ = message.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            Glibc.exit(status)
+        }
     }
 
     static let configuration = CommandConfiguration(
@@ -45,6 +57,12 @@ struct EngramCommand: AsyncParsableCommand {
             MergeCommand.self,
             QueryCommand.self,
             NeighborsCommand.self,
+            RemoteCommand.self,
+            CloneCommand.self,
+            FetchCommand.self,
+            PullCommand.self,
+            PushCommand.self,
+            CARCommand.self,
         ]
     )
 }

@@ -33,6 +33,12 @@ enum StandardIO {
             offset += n
         }
     }
+
+    /// A line on standard error (progress and summaries that must not mix with output).
+    static func note(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
 }
 
 /// A failure reported to the user as one line on standard error, with a non-zero exit.

@@ -51,7 +51,7 @@ extension Repository {
             } catch {
                 // Keep what arrived: the next fetch resumes from it.
                 try? quarantine.spill()
-                throw (error as? SyncError) ?? .archive("\(error)")
+                throw SyncError.wrapping(error)
             }
             do { try receiver.finish() } catch {
                 try? quarantine.spill()

@@ -47,10 +47,8 @@ public final class RepositoryEndpoint: SyncEndpoint {
         let receiver = try BlockReceiver(store: store, roots: request.updates.map(\.new), quarantine: quarantine, limits: limits)
         do {
             for try await block in blocks { try receiver.receive(block) }
-        } catch let e as SyncError {
-            throw e
         } catch {
-            throw .archive("\(error)")
+            throw .wrapping(error)
         }
         try receiver.finish()
         var updates: [RefUpdate] = []

@@ -1,4 +1,5 @@
 import Engram
+import EngramCAR
 import EngramIPLD
 import EngramStorage
 
@@ -30,8 +31,8 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     case transport(String)
     /// The repository or store failed on this side (its error, kept whole).
     case repository(GraphError)
-    /// A block of the archive or stream could not be read (truncation, bad varint, bad CID).
-    case archive(String)
+    /// The archive or stream could not be read (truncation, bad varint, bad CID, bad hash).
+    case archive(CARError)
     /// The peer refused the request; `code` names its error (SPEC.md 9.5).
     case remote(code: String, message: String)
 
@@ -42,8 +43,8 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
         case .blockTooLarge(let c, let s, let l): "block \(c) is \(s) bytes, over the \(l)-byte limit"
         case .hashMismatch(let c): "the bytes received for \(c) do not hash to it"
         case .incomplete(let n, let s):
-            "the transfer ended with \(n) block(s) still missing (" + s.map(\.description).joined(separator: ", ")
-                + (n > s.count ? ", ..." : "") + "); fetch again to resume"
+            "\(n) block(s) the roots reach are neither received nor stored (" + s.map(\.description).joined(separator: ", ")
+                + (n > s.count ? ", ..." : "") + "); a cut fetch resumes when run again"
         case .notACommit(let c, let r): "\(c) is not a commit: \(r)"
         case .refMoved(let r, let e, let c):
             "\(r) moved: expected \(e.map { "\($0)" } ?? "no ref"), found \(c.map { "\($0)" } ?? "no ref")"
@@ -53,8 +54,21 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notFound(let r): "not found: \(r)"
         case .transport(let r): "transport: \(r)"
         case .repository(let e): "\(e)"
-        case .archive(let r): "archive: \(r)"
+        case .archive(let e): "\(e)"
         case .remote(_, let m): "the remote refused: \(m)"
+        }
+    }
+}
+
+extension SyncError {
+    /// `error` (thrown by a block stream or a transport) as a sync error, its cause kept.
+    public static func wrapping(_ error: any Error) -> SyncError {
+        switch error {
+        case let e as SyncError: e
+        case let e as CARError: .archive(e)
+        case let e as GraphError: .repository(e)
+        case let e as StoreError: .repository(.store(e))
+        default: .transport("\(error)")
         }
     }
 }

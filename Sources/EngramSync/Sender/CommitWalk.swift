@@ -12,8 +12,10 @@ struct CommitWalk {
     var new: [CID] = []
     /// Every commit read, by CID.
     var commits: [CID: Commit] = [:]
+    /// Wants that are not commits (an archive of any blocks), when those are allowed.
+    var plain: [CID] = []
 
-    init(store: any BlockStore, wants: [CID], haves: [CID]) throws(SyncError) {
+    init(store: any BlockStore, wants: [CID], haves: [CID], commitsOnly: Bool = true) throws(SyncError) {
         var queue: [CID] = []
         for h in haves where try Self.has(h, in: store) { queue.append(h) }
         while let cid = queue.popLast() {
@@ -26,7 +28,9 @@ struct CommitWalk {
         var seen = Set<CID>()
         var head = 0
         var order: [CID] = []
-        for w in wants where !known.contains(w) && seen.insert(w).inserted { order.append(w) }
+        for w in wants where !known.contains(w) && seen.insert(w).inserted {
+            if !commitsOnly, try !isCommit(w, store: store) { plain.append(w) } else { order.append(w) }
+        }
         while head < order.count {
             let cid = order[head]
             head += 1
@@ -51,6 +55,13 @@ struct CommitWalk {
         } catch {
             throw .notACommit(cid, reason: "\(error)")
         }
+    }
+
+    private func isCommit(_ cid: CID, store: any BlockStore) throws(SyncError) -> Bool {
+        let bytes: [UInt8]?
+        do { bytes = try store.get(cid) } catch { throw .repository(.wrapping(error)) }
+        guard let bytes else { throw .notFound("block \(cid)") }
+        return (try? Commit.decode(bytes, cid: cid)) != nil
     }
 
     private static func has(_ cid: CID, in store: any BlockStore) throws(SyncError) -> Bool {

@@ -17,6 +17,7 @@ final class MissingBlocks {
     private var walk: CommitWalk
     private let frontier: Set<CID>
     private var nextCommit = 0
+    private var nextPlain = 0
     /// Every block walked (sent, or below the frontier's reach and so already received).
     private var visited = Set<CID>()
     private var outbox: [Block] = []
@@ -39,9 +40,11 @@ final class MissingBlocks {
     private(set) var blocksSent = 0
     private(set) var bytesSent = 0
 
-    init(store: any BlockStore, request: FetchRequest) throws(SyncError) {
+    /// A sender for `request`; with `commitsOnly` false, wants that are not commits are sent
+    /// with everything they reach (after the commits).
+    init(store: any BlockStore, request: FetchRequest, commitsOnly: Bool = true) throws(SyncError) {
         self.store = store
-        self.walk = try CommitWalk(store: store, wants: request.wants, haves: request.haves)
+        self.walk = try CommitWalk(store: store, wants: request.wants, haves: request.haves, commitsOnly: commitsOnly)
         self.frontier = Set(request.frontier)
     }
 
@@ -55,6 +58,11 @@ final class MissingBlocks {
             } else if nextCommit < walk.new.count {
                 try startCommit(walk.new[nextCommit])
                 nextCommit += 1
+            } else if nextPlain < walk.plain.count {
+                let root = walk.plain[nextPlain]
+                nextPlain += 1
+                level = Level(new: [(root, true)], oldSeen: [], old: [])
+                try advanceLevel()
             } else {
                 return nil
             }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Engram
+import EngramStore
+import EngramSync
+
+/// The exit status of a failed command, by what went wrong, so scripts and agents can tell a
+/// conflict from a lock from a damaged store without parsing messages (README "Exit status").
+enum ExitStatus {
+    /// Anything not listed below.
+    static let failure: Int32 = 1
+    /// A merge or commit conflict, a ref that moved, a push that does not fast-forward.
+    static let conflict: Int32 = 3
+    /// No such revision, branch, node, edge, remote or repository.
+    static let notFound: Int32 = 4
+    /// Another process holds the repository's writer lock.
+    static let locked: Int32 = 5
+    /// The store is damaged or a block is corrupt (see `engram fsck`).
+    static let damaged: Int32 = 6
+    /// A peer or an archive broke the sync protocol or its limits; nothing was published.
+    static let refused: Int32 = 7
+    /// The commit was written but its sync failed: it may or may not be there after a reopen.
+    /// (EX_TEMPFAIL: look before retrying, or the retry may commit twice.)
+    static let outcomeUnknown: Int32 = 75
+
+    /// The status for `error`, or nil for errors the argument parser reports itself (usage: 64).
+    static func code(for error: any Error) -> Int32? {
+        switch error {
+        case let e as StoreError: return store(e)
+        case let e as GraphError: return graph(e)
+        case let e as SyncError: return sync(e)
+        case is CLIError: return failure
+        default: return nil
+        }
+    }
+
+    static func store(_ error: StoreError) -> Int32 {
+        switch error {
+        case .commitOutcomeUnknown: outcomeUnknown
+        case .locked: locked
+        case .damaged, .corruptStore, .corruptBlock, .hashMismatch: damaged
+        case .refConflict: conflict
+        case .notFound, .notAStore: notFound
+        default: failure
+        }
+    }
+
+    static func graph(_ error: GraphError) -> Int32 {
+        switch error {
+        case .store(let e): store(e)
+        case .commitConflict, .mergeConflict, .branchExists, .tooManyRetries: conflict
+        case .nodeNotFound, .edgeNotFound, .unknownRevision, .branchNotFound, .notARepository, .unbornBranch: notFound
+        case .corruptBlock, .missingBlock, .invalidObject: damaged
+        default: failure
+        }
+    }
+
+    static func sync(_ error: SyncError) -> Int32 {
+        switch error {
+        case .repository(let e): graph(e)
+        case .refMoved, .notFastForward: conflict
+        case .notFound: notFound
+        case .malformedMessage, .unrequestedBlock, .blockTooLarge, .hashMismatch, .incomplete, .notACommit, .archive: refused
+        default: failure
+        }
+    }
+}

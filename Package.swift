@@ -81,6 +81,7 @@ let package = Package(
                 "EngramIPLD", "EngramStore", "Engram", "EngramSync", "EngramCAR", "EngramHTTPWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(

@@ -1,6 +1,7 @@
 import EngramHTTPWire
 import EngramSync
 import Hummingbird
+import NIOCore
 
 /// The responses the sync routes send.
 enum Responses {
@@ -13,12 +14,18 @@ enum Responses {
         bytes(error.encodeForWire(), contentType: SyncHTTP.errorContentType, status: .init(code: error.httpStatus))
     }
 
-    /// A request body over a limit: 413 or 408, with the same error body as a malformed message.
-    static func error(_ violation: BodyLimitError) -> Response {
+    /// A request body over a limit: 413 or 408, with the same error body as a malformed
+    /// message. The rest of the body is not read: once the answer is written the connection
+    /// is closed, so a client that keeps sending cannot keep the server reading.
+    static func error(_ violation: BodyLimitError, closing channel: any Channel) -> Response {
         let error = SyncError.malformedMessage(what: "request body", reason: violation.description)
-        var response = bytes(error.encodeForWire(), contentType: SyncHTTP.errorContentType, status: .init(code: violation.httpStatus))
-        // Whatever the client still sends is not read: it should not reuse the connection.
-        response.headers[.connection] = "close"
-        return response
+        let bytes = ByteBuffer(bytes: error.encodeForWire())
+        let body = ResponseBody(contentLength: bytes.readableBytes) { writer in
+            try await writer.write(bytes)
+            try await writer.finish(nil)
+            channel.close(mode: .all, promise: nil)
+        }
+        return Response(status: .init(code: violation.httpStatus),
+                        headers: [.contentType: SyncHTTP.errorContentType, .connection: "close"], body: body)
     }
 }

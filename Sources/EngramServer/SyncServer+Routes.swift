@@ -26,7 +26,7 @@ extension SyncServer {
         do {
             for try await chunk in body { bytes.append(contentsOf: chunk.readableBytesView) }
         } catch {
-            if let violation = body.violation { return Responses.error(violation) }
+            if let violation = body.violation { return Responses.error(violation, closing: context.channel) }
             return Responses.error(.malformedMessage(what: "fetch request", reason: "the body could not be read: \(error)"))
         }
         let stream: BlockStream
@@ -68,7 +68,7 @@ extension SyncServer {
         do {
             pushRequest = try await framing.readRequest(maxMessageBytes: SyncHTTP.maxMessageBytes)
         } catch {
-            if let violation = body.violation { return Responses.error(violation) }
+            if let violation = body.violation { return Responses.error(violation, closing: context.channel) }
             return Responses.error(error as? SyncError ?? .malformedMessage(what: "push body", reason: "\(error)"))
         }
         let blocks = CARBlocks.stream(reading: framing.archive(), roots: pushRequest.updates.map(\.new),
@@ -79,7 +79,7 @@ extension SyncServer {
         do throws(SyncError) {
             result = try await endpoint.push(pushRequest, blocks: blocks)
         } catch {
-            if let violation = body.violation { return Responses.error(violation) }
+            if let violation = body.violation { return Responses.error(violation, closing: context.channel) }
             context.logger.info("push refused", metadata: ["error": "\(error)"])
             return Responses.error(error)
         }

@@ -43,8 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard !(noAuth && tokenFile != nil) else { throw CLIError("--no-auth and --token-file exclude each other") }
         guard maxPushBytes > 0, idleTimeout > 0 else { throw CLIError("--max-push-bytes and --idle-timeout must be positive") }
         var configuration = SyncServerConfiguration(host: host, port: port)
-        configuration.writeToken = try tokenFile.map(BearerToken.read(file:))
-        configuration.readToken = try readTokenFile.map(BearerToken.read(file:))
+        configuration.writeToken = try tokenFile.map(TokenFile.read)
+        configuration.readToken = try readTokenFile.map(TokenFile.read)
         configuration.allowsUnauthenticatedPush = noAuth
         configuration.maxPushBodyBytes = maxPushBytes
         configuration.idleTimeoutSeconds = idleTimeout

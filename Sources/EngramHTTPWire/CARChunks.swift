@@ -7,8 +7,9 @@ import EngramSync
 /// body of a fetch response and of a push. Only about one chunk is ever held, so an archive
 /// of any size streams in flat memory.
 ///
-/// An error of the block stream ends the sequence with that error (the HTTP layer then cuts
-/// the body short, and the reader sees a truncated archive).
+/// An error of the block stream ends the sequence with that error, after the sections written
+/// before it (the HTTP layer then cuts the body short, and the reader sees a truncated archive
+/// holding every block sent until then).
 public struct CARChunks: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
 
@@ -38,7 +39,7 @@ public struct CARChunks: AsyncSequence, Sendable {
         var writer: CARWriter?
         var state = State.notStarted
 
-        enum State { case notStarted, writing, finished }
+        enum State { case notStarted, writing, failed(any Error), finished }
 
         init(roots: [CID], blocks: BlockStream.AsyncIterator, chunkSize: Int, limits: CARLimits) {
             self.roots = roots
@@ -53,6 +54,9 @@ public struct CARChunks: AsyncSequence, Sendable {
                 switch state {
                 case .finished:
                     return nil
+                case .failed(let error):
+                    state = .finished
+                    throw error
                 case .notStarted:
                     let pending = self.pending
                     do {
@@ -68,12 +72,12 @@ public struct CARChunks: AsyncSequence, Sendable {
                             writer = nil
                             state = .finished
                         }
-                    } catch let error as CARError {
-                        state = .finished
-                        throw CARBlocks.syncError(error)
                     } catch {
-                        state = .finished
-                        throw error
+                        // Hand on the whole sections already written before the error, so a
+                        // reader keeps every block that was sent (a cut fetch resumes after them).
+                        try? writer?.finish()
+                        writer = nil
+                        state = .failed((error as? CARError).map(CARBlocks.syncError) ?? error)
                     }
                 }
             }

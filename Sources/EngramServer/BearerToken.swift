@@ -1,20 +1,8 @@
 import Foundation
 
-/// Bearer tokens: read from a token file, taken from an `Authorization` header, compared
-/// without leaking where they differ.
-public enum BearerToken {
-    /// The token in `path`: its first line, trimmed of surrounding whitespace.
-    public static func read(file path: String) throws -> String {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw TokenFileError(path: path, reason: "cannot read it: \(error.localizedDescription)")
-        }
-        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let token = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty else { throw TokenFileError(path: path, reason: "its first line is empty") }
-        return token
-    }
-
+/// Bearer tokens: taken from an `Authorization` header, compared without leaking where they
+/// differ.
+enum BearerToken {
     /// The token of an `Authorization: Bearer <token>` header value, or nil.
     static func fromHeader(_ value: String?) -> String? {
         guard let value else { return nil }
@@ -36,11 +24,4 @@ public enum BearerToken {
         }
         return difference == 0
     }
-}
-
-/// A token file that cannot be used.
-public struct TokenFileError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "token file \(path): \(reason)" }
 }

@@ -36,6 +36,7 @@ let package = Package(
         harness("fuzz-prolly-tree", ["EngramIPLD", "EngramStore", "EngramProlly"]),
         harness("fuzz-journal", ["EngramIPLD", "EngramStore"]),
         harness("fuzz-pack-index", ["EngramIPLD", "EngramStore"]),
+        harness("fuzz-car", ["EngramIPLD", "EngramStore", "EngramCAR"]),
     ],
     // Harnesses are single-threaded C entry points: the Swift 5 mode spares them the
     // concurrency checks on C globals such as `stderr`.

@@ -3,7 +3,7 @@
 #
 #   Fuzz/run.sh [harness|all] [runs]      e.g. Fuzz/run.sh dagcbor 1000000
 #
-# Harnesses: dagcbor dagjson cid prolly-node prolly-tree journal pack-index (default: all,
+# Harnesses: dagcbor dagjson cid prolly-node prolly-tree journal pack-index car (default: all,
 # one after another). runs defaults to 10,000,000 per harness. Extra libFuzzer flags can be
 # passed in FUZZ_FLAGS (e.g. FUZZ_FLAGS="-max_total_time=600"); FUZZ_ASAN=1 adds
 # AddressSanitizer; FUZZ_SKIP leaves out reads with a known trap (see README.md).
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-all=(dagcbor dagjson cid prolly-node prolly-tree journal pack-index)
+all=(dagcbor dagjson cid prolly-node prolly-tree journal pack-index car)
 which=${1:-all}
 runs=${2:-10000000}
 if [[ $which == all ]]; then harnesses=("${all[@]}"); else harnesses=("$which"); fi

@@ -190,6 +190,10 @@ struct CARDecoder {
         guard blockLength <= limits.maxBlockLength else {
             throw .blockTooLarge(cid, length: blockLength, limit: limits.maxBlockLength, offset: itemStart)
         }
+        if !limits.allowsTruncatedDigests, let function = HashFunction(code: cid.multihash.code),
+            cid.multihash.digest.count < function.digestLength {
+            throw .truncatedDigest(cid, offset: itemStart)
+        }
         let block: Block
         do { block = try Block(cid: cid, bytes: Array(buffer[blockStart..<bodyEnd])) } catch {
             if case .hashMismatch = error { throw .hashMismatch(cid, offset: itemStart) }

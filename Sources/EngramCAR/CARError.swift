@@ -36,6 +36,10 @@ public enum CARError: Error, Hashable, Sendable, CustomStringConvertible {
     case hashMismatch(CID, offset: Int)
     /// A block's CID uses a hash function Engram cannot compute, so it cannot be verified.
     case unsupportedHash(CID, offset: Int)
+    /// A block's CID has a digest shorter than its hash function's output: any bytes whose hash
+    /// starts with it would pass (an empty digest passes all), so it is refused unless
+    /// ``CARLimits/allowsTruncatedDigests``.
+    case truncatedDigest(CID, offset: Int)
     /// A system call on a CAR file failed.
     case io(operation: String, path: String, errno: Int32)
 
@@ -57,6 +61,7 @@ public enum CARError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidCID(let e, let o): "CAR section at byte \(o) has an invalid CID: \(e)"
         case .hashMismatch(let c, let o): "CAR block at byte \(o) does not hash to its CID \(c)"
         case .unsupportedHash(let c, let o): "CAR block \(c) at byte \(o) cannot be verified: hash \(c.multihash.code) is not supported"
+        case .truncatedDigest(let c, let o): "CAR block \(c) at byte \(o) has a truncated \(c.multihash.digest.count)-byte digest, too weak to verify it"
         case .io(let op, let p, let e): "\(op) \(p) failed with errno \(e)"
         }
     }

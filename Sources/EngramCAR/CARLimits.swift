@@ -9,12 +9,19 @@ public struct CARLimits: Hashable, Sendable {
     public var maxBlockLength: Int
     /// The most roots a header may list.
     public var maxRoots: Int
+    /// Whether a section's CID may have a digest shorter than its hash function's output (the
+    /// multihash format allows it; it verifies only a prefix). Off by default.
+    public var allowsTruncatedDigests: Bool
 
-    /// Limits; the defaults are 8 MiB of header, 2 MiB a block and 65,536 roots.
-    public init(maxHeaderLength: Int = 8 << 20, maxBlockLength: Int = 2 << 20, maxRoots: Int = 1 << 16) {
+    /// Limits; the defaults are 8 MiB of header, 2 MiB a block, 65,536 roots and full digests only.
+    public init(
+        maxHeaderLength: Int = 8 << 20, maxBlockLength: Int = 2 << 20, maxRoots: Int = 1 << 16,
+        allowsTruncatedDigests: Bool = false
+    ) {
         self.maxHeaderLength = max(0, maxHeaderLength)
         self.maxBlockLength = max(0, maxBlockLength)
         self.maxRoots = max(0, maxRoots)
+        self.allowsTruncatedDigests = allowsTruncatedDigests
     }
 
     /// 8 MiB of header, 2 MiB a block.

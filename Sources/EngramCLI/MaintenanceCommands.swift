@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engram
 import EngramIPLD
 import EngramStore
 
@@ -6,14 +7,23 @@ import EngramStore
 struct FsckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fsck",
-        abstract: "Check every block's hash, every ref's closure and the pack indexes; exit 1 on any problem.")
+        abstract: "Check every block's hash, every ref's closure and the pack indexes; exit 1 on any problem.",
+        discussion: """
+            With --repair, salvage a damaged store instead: every damaged file is kept under .engram/damaged/, every \
+            verified block and commit record is kept, and each ref whose history is incomplete moves to its newest \
+            commit whose closure is complete (the reflog says so). Exit 0 when the store was repaired or was not damaged.
+            """)
 
     @Flag(help: "Print a machine-readable report (DAG-JSON).")
     var json = false
 
+    @Flag(help: "Repair a damaged store (see above) and print what was kept aside and lost.")
+    var repair = false
+
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
+        if repair { return try runRepair() }
         let store = try repository.openStore(readOnly: true)
         let report = try store.fsck()
         if json {
@@ -32,6 +42,19 @@ struct FsckCommand: ParsableCommand {
                   + (report.isClean ? "clean" : "\(report.problems.count) problems"))
         }
         if !report.isClean { throw ExitCode(1) }
+    }
+}
+
+extension FsckCommand {
+    func runRepair() throws {
+        let options = RepairOptions(store: FileBlockStore.Options(durability: repository.durability.mode)) { cid, bytes in
+            (try? Commit.decode(bytes, cid: cid))?.parents.first
+        }
+        let report: RepairReport
+        do { report = try FileBlockStore.repair(at: repository.storeDirectory, options: options) } catch StoreError.notAStore {
+            throw CLIError("not an Engram repository: \(repository.root) (no \(RepositoryOptions.storeDirectoryName))")
+        }
+        if json { print(try DAGJSON.encodeString(RepairSummary(report).ipld)) } else { print(RepairSummary(report).text) }
     }
 }
 

@@ -98,7 +98,7 @@ struct SyncOptions: ParsableArguments {
     static func ipld(_ s: TransferStats) -> IPLD {
         .map(["round_trips": .int(s.roundTrips), "blocks_received": .int(s.blocksReceived), "bytes_received": .int(s.bytesReceived),
               "blocks_sent": .int(s.blocksSent), "bytes_sent": .int(s.bytesSent), "blocks_already_had": .int(s.blocksAlreadyHad),
-              "blocks_resumed": .int(s.blocksResumed)])
+              "blocks_resumed": .int(s.blocksResumed), "blocks_duplicated": .int(s.blocksDuplicated)])
     }
 }
 
@@ -114,7 +114,10 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         let endpoint = try sync.endpoint(remote: remote, repo: repo)
         let repository = try repo.openGraph()
-        let report = try await repository.fetch(from: endpoint, remote: remote, branches: branches.isEmpty ? nil : branches)
+        let line = ProgressLine("received")
+        defer { line.finish() }
+        let report = try await repository.fetch(from: endpoint, remote: remote, branches: branches.isEmpty ? nil : branches,
+                                                progress: line.handler)
         sync.report(report.stats, report.updated)
     }
 }
@@ -135,8 +138,10 @@ struct PullCommand: AsyncParsableCommand {
         let endpoint = try sync.endpoint(remote: remote, repo: repo)
         let repository = try repo.openGraph()
         let policy: MergePolicy = switch strategy { case .ours?: .ours; case .theirs?: .theirs; case nil: .fail }
+        let line = ProgressLine("received")
+        defer { line.finish() }
         let report = try await repository.pull(from: endpoint, remote: remote, branch: branch, policy: policy,
-                                               info: commit.info(defaultMessage: "merge \(remote)"))
+                                               info: commit.info(defaultMessage: "merge \(remote)"), progress: line.handler)
         let outcome: String = switch report.merge {
         case .upToDate?: "up-to-date"
         case .fastForward(let c)?: "fast-forward \(c)"
@@ -162,7 +167,10 @@ struct PushCommand: AsyncParsableCommand {
     func run() async throws {
         let endpoint = try sync.endpoint(remote: remote, repo: repo)
         let repository = try repo.openGraph()
-        let report = try await repository.push(to: endpoint, remote: remote, branches: branches.isEmpty ? nil : branches, force: force)
+        let line = ProgressLine("sent")
+        defer { line.finish() }
+        let report = try await repository.push(to: endpoint, remote: remote, branches: branches.isEmpty ? nil : branches,
+                                               force: force, progress: line.handler)
         sync.report(report.stats, report.updated)
         if report.updated.isEmpty, !sync.json { print("everything up-to-date") }
     }
@@ -189,7 +197,9 @@ struct CloneCommand: AsyncParsableCommand {
         if stat(repo.storeDirectory, &st) == 0 { throw CLIError("\(target) already holds a repository") }
         let store = try FileBlockStore.create(at: repo.storeDirectory, options: .init(durability: durability.mode))
         let repository = try Repository(store: store)
-        let report = try await repository.cloneContents(from: endpoint)
+        let line = ProgressLine("received")
+        let report = try await repository.cloneContents(from: endpoint, progress: line.handler)
+        line.finish()
         var remotes = try Remotes(repository: repo)
         try remotes.add("origin", url: RemoteEndpoints.canonical(url))
         try store.close()

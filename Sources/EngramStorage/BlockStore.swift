@@ -29,6 +29,8 @@ public protocol BlockStore: AnyObject, Sendable {
     func pin(_ cids: [CID])
     /// Releases one pin of each of `cids`.
     func unpin(_ cids: [CID])
+    /// Every pinned CID (garbage collection marks from them).
+    func pinned() -> [CID]
 }
 
 extension BlockStore {
@@ -58,6 +60,8 @@ extension BlockStore {
     public func pin(_ cids: [CID]) {}
 
     public func unpin(_ cids: [CID]) {}
+
+    public func pinned() -> [CID] { [] }
 }
 
 /// A store of blocks and refs that a ``Repository`` can run on: the file store, the memory

@@ -5,6 +5,7 @@ import Synchronization
 public final class MemoryBlockStore: BlockStore {
     private let blocks = Mutex<[CID: [UInt8]]>([:])
     private let counters = Mutex<Counters>(Counters())
+    private let pins = Mutex<[CID: Int]>([:])
 
     /// How many reads and writes reached the store (for structural-cost tests).
     public struct Counters: Sendable, Hashable {
@@ -54,6 +55,19 @@ public final class MemoryBlockStore: BlockStore {
     public func forEachCID(_ body: (CID) throws -> Void) throws {
         for cid in blocks.withLock({ Array($0.keys) }) { try body(cid) }
     }
+
+    /// Counted pins, as the file store's: garbage collection (``MarkAndSweep``) keeps them.
+    public func pin(_ cids: [CID]) {
+        pins.withLock { p in for c in cids { p[c, default: 0] += 1 } }
+    }
+
+    public func unpin(_ cids: [CID]) {
+        pins.withLock { p in
+            for c in cids { if let n = p[c] { p[c] = n > 1 ? n - 1 : nil } }
+        }
+    }
+
+    public func pinned() -> [CID] { pins.withLock { Array($0.keys) } }
 
     public func delete(_ cids: [CID]) {
         blocks.withLock { store in for cid in cids { store[cid] = nil } }

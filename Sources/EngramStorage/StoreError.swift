@@ -29,7 +29,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case corruptStore(path: String, reason: String)
     /// Bytes that had been made durable are damaged (a flipped bit, a zeroed page, a cut or
     /// missing file): no crash can leave them so, so they are reported instead of being cut off
-    /// like a torn tail. Opening refuses the store and nothing is truncated or deleted.
+    /// like a torn tail. Opening refuses the store and nothing is truncated or deleted;
+    /// ``FileBlockStore/repair(at:options:)`` (`engram fsck --repair`) salvages it.
     case damaged(path: String, offset: Int, reason: String)
     /// A commit was written but the `fdatasync` that makes it durable failed: it may or may not
     /// be there after the store is reopened. Retrying blindly may commit twice; reopen and check.
@@ -60,7 +61,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .locked(let p, let pid): "\(p) is locked by " + (pid.map { "pid \($0)" } ?? "another process")
         case .unsupportedFormat(let p, let f): "\(p): unsupported store format \(f)"
         case .corruptStore(let p, let r): "\(p) is corrupt: \(r)"
-        case .damaged(let p, let o, let r): "\(p) is damaged at byte \(o): \(r) (the store is left as it is: copy it aside before changing anything)"
+        case .damaged(let p, let o, let r): "\(p) is damaged at byte \(o): \(r) (the store is left as it is; `engram fsck --repair` keeps the damaged file aside and salvages every intact commit)"
         case .commitOutcomeUnknown(let p, let e):
             "the commit was written but syncing \(p) failed with \(ErrnoText.describe(e)): reopen the store to see whether it is there"
         case .io(let op, let p, let e): "\(op) \(p) failed: \(ErrnoText.describe(e))"

@@ -15,7 +15,7 @@ extension Repository {
     /// published with the refs in one commit; if the transfer is cut, what arrived is kept
     /// aside and the next fetch of the same branches asks only for the rest.
     public func fetch(from endpoint: any SyncEndpoint, remote: String = "origin", branches: [String]? = nil,
-                      limits: SyncLimits = .default) async throws(SyncError) -> FetchReport {
+                      limits: SyncLimits = .default, progress: ProgressHandler? = nil) async throws(SyncError) -> FetchReport {
         var report = FetchReport()
         let advertised = try await endpoint.advertise()
         report.stats.roundTrips += 1
@@ -47,7 +47,12 @@ extension Repository {
             let stream = try await endpoint.fetch(request)
             report.stats.roundTrips += 1
             do {
-                for try await block in stream { try receiver.receive(block) }
+                for try await block in stream {
+                    try receiver.receive(block)
+                    if let progress, receiver.received % 256 == 0 {
+                        progress(TransferProgress(blocks: receiver.received, bytes: receiver.receivedBytes))
+                    }
+                }
             } catch {
                 // Keep what arrived: the next fetch resumes from it.
                 try? quarantine.spill()
@@ -62,6 +67,7 @@ extension Repository {
         report.stats.blocksReceived = receiver.received
         report.stats.bytesReceived = receiver.receivedBytes
         report.stats.blocksAlreadyHad = receiver.alreadyHad
+        report.stats.blocksDuplicated = receiver.duplicates
         guard try quarantine.publish(to: store, refs: refs, updates: updates, message: "fetch \(remote)") else {
             throw .refMoved(ref: updates.map(\.name).joined(separator: ", "), expected: nil, current: nil)
         }

@@ -14,7 +14,7 @@ extension Repository {
     /// commit into it: a fast-forward when possible, otherwise a merge commit settled by
     /// `policy` (with ``MergePolicy/fail``, conflicts are thrown and the branch is unmoved).
     public func pull(from endpoint: any SyncEndpoint, remote: String = "origin", branch: String? = nil,
-                     policy: MergePolicy = .fail, info: CommitInfo) async throws(SyncError) -> PullReport {
+                     policy: MergePolicy = .fail, info: CommitInfo, progress: ProgressHandler? = nil) async throws(SyncError) -> PullReport {
         let name: String
         if let branch { name = branch } else {
             guard let current = try graph({ () throws(GraphError) in try currentBranch() }) else {
@@ -22,7 +22,7 @@ extension Repository {
             }
             name = current
         }
-        let fetched = try await fetch(from: endpoint, remote: remote, branches: [name])
+        let fetched = try await fetch(from: endpoint, remote: remote, branches: [name], progress: progress)
         guard let theirs = try refValue(Self.remoteRef(remote, name))?.cid else { return PullReport(fetch: fetched, merge: nil) }
         let outcome = try graph { () throws(GraphError) in try merge(theirs, into: name, policy: policy, info) }
         return PullReport(fetch: fetched, merge: outcome)
@@ -32,10 +32,10 @@ extension Repository {
     /// branch into `refs/remotes/<remote>/`, then creates and checks out the branch the
     /// remote's `HEAD` names (or its only branch).
     public func cloneContents(from endpoint: any SyncEndpoint, remote: String = "origin",
-                              limits: SyncLimits = .default) async throws(SyncError) -> FetchReport {
+                              limits: SyncLimits = .default, progress: ProgressHandler? = nil) async throws(SyncError) -> FetchReport {
         let existing = try graph { () throws(GraphError) in try branches() }
         guard existing.isEmpty else { throw .repository(.branchExists(existing[0].name)) }
-        let report = try await fetch(from: endpoint, remote: remote, limits: limits)
+        let report = try await fetch(from: endpoint, remote: remote, limits: limits, progress: progress)
         let tracking: [(name: String, value: RefValue)]
         do { tracking = try refs.list(prefix: "refs/remotes/\(remote)/") } catch { throw .repository(.store(error)) }
         let headBranch = report.remoteHead.map { String($0.dropFirst("refs/heads/".count)) }

@@ -8,7 +8,7 @@ extension Repository {
     /// target just advertised; without `force` the new commit must descend from it.
     /// Afterwards `refs/remotes/<remote>/<branch>` records what the remote holds.
     public func push(to endpoint: any SyncEndpoint, remote: String = "origin", branches: [String]? = nil,
-                     force: Bool = false) async throws(SyncError) -> PushReport {
+                     force: Bool = false, progress: ProgressHandler? = nil) async throws(SyncError) -> PushReport {
         var report = PushReport()
         let names: [String]
         if let branches { names = branches } else {
@@ -38,7 +38,13 @@ extension Repository {
         let haves = targets.filter { !absent.contains($0) }
         let sender = try MissingBlocks(store: store, request: FetchRequest(wants: updates.map(\.new), haves: haves))
         let box = SenderBox(sender)
-        let result = try await endpoint.push(PushRequest(updates: updates), blocks: BlockStream(unfolding: { try box.next() }))
+        let result = try await endpoint.push(PushRequest(updates: updates), blocks: BlockStream(unfolding: {
+            let block = try box.next()
+            if let progress, block != nil, box.blocksSent % 256 == 0 {
+                progress(TransferProgress(blocks: box.blocksSent, bytes: box.bytesSent))
+            }
+            return block
+        }))
         report.stats.roundTrips += 1
         report.stats.blocksSent = box.blocksSent
         report.stats.bytesSent = box.bytesSent

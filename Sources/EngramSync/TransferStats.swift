@@ -10,6 +10,9 @@ public struct TransferStats: Hashable, Sendable, Codable {
     public var blocksAlreadyHad = 0
     /// Blocks a resumed transfer found in its quarantine from the cut one.
     public var blocksResumed = 0
+    /// Blocks sent that the receiver already held (shared with a commit other than the
+    /// parents of the commit that reached them), dropped on arrival.
+    public var blocksDuplicated = 0
 
     public init() {}
 }
@@ -36,3 +39,13 @@ public struct RefChange: Hashable, Sendable, Codable {
     public var old: String?
     public var new: String
 }
+
+/// How far a transfer has got, reported every few hundred blocks while it runs.
+public struct TransferProgress: Hashable, Sendable {
+    /// Blocks and bytes moved so far (received for a fetch, sent for a push).
+    public var blocks: Int
+    public var bytes: Int
+}
+
+/// Called with the progress of a running transfer (from the task running it).
+public typealias ProgressHandler = @Sendable (TransferProgress) -> Void

@@ -118,6 +118,12 @@ struct CARHostileInputTests {
         #expect(readError(short) == .truncated(.section, offset: 51 + Self.validHeader.count))
     }
 
+    @Test func carv2PragmaInsideItsPayload() {
+        let pragma = Self.header(.map(["version": .int(2)]))
+        let archive = Self.carv2(dataOffset: 51, dataSize: UInt64(pragma.count)) + pragma
+        #expect(readError(archive) == .unsupportedVersion("2 inside a CARv2 payload"))
+    }
+
     @Test func zeroLengthSection() {
         #expect(readError(Self.validHeader + [0x00]) == .invalidSection(reason: "its length is zero", offset: Self.validHeader.count))
     }
@@ -154,6 +160,22 @@ struct CARHostileInputTests {
         let cid = CID(codec: .raw, multihash: Multihash(code: .sha3_512, digest: Digest([UInt8](repeating: 1, count: 64))))
         let archive = Self.validHeader + Self.section(cid: cid.bytes, bytes: [1, 2, 3])
         #expect(readError(archive) == .unsupportedHash(cid, offset: Self.validHeader.count))
+    }
+
+    /// A digest shorter than its function's output verifies only a prefix (an empty one, any
+    /// bytes): refused unless allowed. Found by the `car` fuzz harness.
+    @Test func blockWhoseCIDHasATruncatedDigest() throws {
+        let full = Self.block.cid.multihash.digest.withUnsafeBytes { Array($0) }
+        for length in [0, 1, 20, 31] {
+            let cid = CID(codec: .raw, multihash: Multihash(code: .sha2_256, digest: Digest(Array(full.prefix(length)))))
+            let archive = Self.validHeader + Self.section(cid: cid.bytes, bytes: Self.block.bytes)
+            #expect(readError(archive) == .truncatedDigest(cid, offset: Self.validHeader.count))
+            let (_, blocks) = try readArchive(archive, limits: CARLimits(allowsTruncatedDigests: true))
+            #expect(blocks.map(\.bytes) == [Self.block.bytes])
+        }
+        // An empty sha2-256 digest with other bytes: what the fuzzer found.
+        let empty = CID(codec: .dagCBOR, multihash: Multihash(code: .sha2_256, digest: Digest([])))
+        #expect(readError(Self.validHeader + Self.section(cid: empty.bytes, bytes: [0xf6])) == .truncatedDigest(empty, offset: Self.validHeader.count))
     }
 
     /// A writer refuses what a reader with the same limits would refuse.

@@ -3,6 +3,7 @@ import EngramIPLD
 import EngramStore
 import EngramSync
 import EngramTestSupport
+import Synchronization
 import Testing
 
 /// Fetch, pull, push and clone between two repositories in one process, over the protocol's
@@ -139,5 +140,17 @@ struct SyncTests {
         #expect(try SyncSupport.closure(copy, [head]) == SyncSupport.closure(origin, [head]))
         #expect(Double(proxy.bytesServed) <= 1.2 * Double(total))
         #expect(try (copy.store as! FileBlockStore).fsck().isClean)
+    }
+
+    @Test func progressIsReportedAsBlocksArrive() async throws {
+        let origin = try SyncSupport.memoryRepository()
+        try SyncSupport.commit(origin, ids: 0..<1500, salt: 1)
+        let seen = Mutex<[TransferProgress]>([])
+        let copy = try SyncSupport.memoryRepository()
+        let report = try await copy.fetch(from: RepositoryEndpoint(repository: origin)) { p in seen.withLock { $0.append(p) } }
+        let reports = seen.withLock { $0 }
+        #expect(reports.count == report.stats.blocksReceived / 256)
+        #expect(reports.map(\.blocks) == (1...reports.count).map { $0 * 256 })
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.bytes < $1.bytes })
     }
 }

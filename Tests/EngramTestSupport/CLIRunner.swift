@@ -20,12 +20,14 @@ public enum CLIRunner {
         return TestFixtures.packageRoot.appendingPathComponent(".build/debug/engram")
     }()
 
-    /// Runs `engram args...` with `stdin`, in `directory`, with extra environment variables.
+    /// Runs `engram args...` (or another `program`) with `stdin`, in `directory`, with extra
+    /// environment variables.
     public static func run(
-        _ args: [String], stdin: [UInt8] = [], directory: URL? = nil, environment: [String: String] = [:]
+        _ args: [String], stdin: [UInt8] = [], directory: URL? = nil, environment: [String: String] = [:],
+        program: URL = executable
     ) throws -> CLIResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = args
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment

@@ -6,11 +6,12 @@ import EngramIPLD
 import FuzzSupport
 
 /// The journal record scan the loader runs on every segment at open, then a read of each block
-/// it indexed, and the same bytes as a `MANIFEST` record. Framing damage, impossible lengths,
+/// it indexed, the same bytes as a `MANIFEST` record, and the repair's salvage scan. Framing damage, impossible lengths,
 /// bad CIDs, bad zstd payloads and bad commit bodies must all be errors or a clean stop.
 ///
 /// Input: `flags u8 | records...`. Unless flag bit 1 is set, each record's CRC32C is rewritten
-/// first so that fuzzed bodies reach the body decoders; bit 0 scans as the last segment.
+/// first so that fuzzed bodies reach the body decoders; bit 0 scans as the last segment; bit 2
+/// salvages as a pack (no commit records).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJournal(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var reader = FuzzReader(fuzzBytes(data, size))
@@ -21,6 +22,9 @@ public func fuzzJournal(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         fuzzCheck(end >= 16 && end <= records.count + 16, "scan ended at \(end) of \(records.count + 16) bytes")
     }
     _ = try? StoreFuzzing.decodeManifest(Array("ENGRAMMF".utf8) + records)
+    // The repair's salvage scan accounts for every byte exactly once, kept or dropped.
+    let salvage = StoreFuzzing.salvage(records, commitsAllowed: flags & 4 == 0)
+    fuzzCheck(salvage.kept + salvage.dropped == salvage.scanned, "salvage kept \(salvage.kept) and dropped \(salvage.dropped) of \(salvage.scanned) bytes")
     return 0
 }
 

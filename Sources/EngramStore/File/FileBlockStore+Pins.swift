@@ -22,4 +22,7 @@ extension FileBlockStore {
             }
         }
     }
+
+    /// Every pinned CID.
+    public func pinned() -> [CID] { state.withLock { Array($0.pins.keys) } }
 }

@@ -125,18 +125,27 @@ public final class FileBlockStore: BlockStore {
         let headerPath = StoreFiles.header(directory)
         guard sys.exists(headerPath) else { throw StoreError.notAStore(path: directory) }
         let hash = try StoreFiles.decodeHeader(try readWholeFile(headerPath, sys: sys), path: headerPath)
-        var lockFile: OpenFile? = nil
-        if !options.readOnly {
-            let lockPath = StoreFiles.lock(directory)
-            let file = try OpenFile(path: lockPath, flags: O_RDWR | O_CREAT, sys: sys)
-            guard try sys.tryLockExclusive(file.fd, path: lockPath) else {
-                let text = String(decoding: (try? file.read(count: 32, at: 0)) ?? [], as: UTF8.self)
-                throw StoreError.locked(path: directory, pid: Int32(text.split(separator: "\n").first ?? ""))
-            }
-            try file.truncate(0)
-            try file.write(Array("\(getpid())\n".utf8), at: 0)
-            lockFile = file
+        let lockFile = options.readOnly ? nil : try takeWriterLock(directory, sys: sys)
+        return try open(at: directory, hash: hash, options: options, lockFile: lockFile)
+    }
+
+    /// Takes the writer's `flock` on `LOCK` and writes our pid into it; a held lock is
+    /// ``StoreError/locked(path:pid:)`` with the holder's pid.
+    static func takeWriterLock(_ directory: String, sys: SystemCalls) throws -> OpenFile {
+        let lockPath = StoreFiles.lock(directory)
+        let file = try OpenFile(path: lockPath, flags: O_RDWR | O_CREAT, sys: sys)
+        guard try sys.tryLockExclusive(file.fd, path: lockPath) else {
+            let text = String(decoding: (try? file.read(count: 32, at: 0)) ?? [], as: UTF8.self)
+            throw StoreError.locked(path: directory, pid: Int32(text.split(separator: "\n").first ?? ""))
         }
+        try file.truncate(0)
+        try file.write(Array("\(getpid())\n".utf8), at: 0)
+        return file
+    }
+
+    /// Loads the store's state (recovering as a writer when `lockFile`, the held writer lock, is given).
+    static func open(at directory: String, hash: HashFunction, options: Options, lockFile: OpenFile?) throws -> FileBlockStore {
+        let sys = options.sys
         let markFile = options.readOnly ? nil : try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
         var loader = StoreLoader(directory: directory, sys: sys, writable: !options.readOnly)
         loader.markFile = markFile

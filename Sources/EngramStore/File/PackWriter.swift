@@ -22,20 +22,13 @@ enum PackWriter {
         let pack = try OpenFile(path: packPath + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, sys: sys)
         var buffer = StoreFiles.packHeader()
         var offset = 0
-        var entries: [UInt8] = []
-        var fanout = [UInt32](repeating: 0, count: Pack.fanoutCount)
-        var written = 0
+        var entries: [IndexEntry] = []
         var previous: CID? = nil
         for s in sources {
             if let previous, previous == s.cid { continue }
             previous = s.cid
-            entries.appendLE(s.key)
-            entries.appendLE(UInt64(offset + buffer.count))
-            entries.appendLE(UInt32(s.record.count))
-            entries.appendLE(UInt32(0))
-            fanout[Int(s.key >> 48)] += 1
+            entries.append(IndexEntry(key: s.key, offset: offset + buffer.count, length: s.record.count))
             buffer.append(contentsOf: s.record)
-            written += 1
             if buffer.count >= 1 << 20 {
                 try pack.write(buffer, at: offset)
                 offset += buffer.count
@@ -45,23 +38,44 @@ enum PackWriter {
         try pack.write(buffer, at: offset)
         try pack.sync()
 
-        var idx = StoreFiles.indexMagic
-        idx.appendLE(StoreFiles.formatVersion)
-        idx.appendLE(UInt32(0))
-        idx.appendLE(UInt64(written))
-        var running: UInt32 = 0
-        for i in 0..<Pack.fanoutCount {
-            running += fanout[i]
-            idx.appendLE(running)
-        }
-        idx.append(contentsOf: entries)
-        idx.appendLE(CRC32C.checksum(idx))
+        let idx = indexBytes(entries)
         let index = try OpenFile(path: indexPath + ".tmp", flags: O_WRONLY | O_CREAT | O_TRUNC, sys: sys)
         try index.write(idx, at: 0)
         try index.sync()
         try sys.rename(packPath + ".tmp", packPath)
         try sys.rename(indexPath + ".tmp", indexPath)
         try sys.syncDirectory(StoreFiles.packDirectory(directory))
-        return written
+        return entries.count
+    }
+
+    /// One record of a pack as its index lists it.
+    struct IndexEntry: Equatable {
+        var key: UInt64
+        var offset: Int
+        var length: Int
+    }
+
+    /// The `.idx` file for `entries` (in pack order, sorted by key): header, fanout, entries, CRC.
+    static func indexBytes(_ entries: [IndexEntry]) -> [UInt8] {
+        var fanout = [UInt32](repeating: 0, count: Pack.fanoutCount)
+        for e in entries { fanout[Int(e.key >> 48)] &+= 1 }
+        var idx = StoreFiles.indexMagic
+        idx.reserveCapacity(Pack.entriesStart + entries.count * Pack.entryLength + 4)
+        idx.appendLE(StoreFiles.formatVersion)
+        idx.appendLE(UInt32(0))
+        idx.appendLE(UInt64(entries.count))
+        var running: UInt32 = 0
+        for slot in fanout {
+            running &+= slot
+            idx.appendLE(running)
+        }
+        for e in entries {
+            idx.appendLE(e.key)
+            idx.appendLE(UInt64(e.offset))
+            idx.appendLE(UInt32(truncatingIfNeeded: e.length))
+            idx.appendLE(UInt32(0))
+        }
+        idx.appendLE(CRC32C.checksum(idx))
+        return idx
     }
 }

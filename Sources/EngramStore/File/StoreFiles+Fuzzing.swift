@@ -18,6 +18,14 @@ import EngramIPLD
         }
     }
 
+    /// Runs the repair's salvage scan (``RecordSalvage``) over `records` as a journal segment's
+    /// (commit records allowed) or a pack's; returns the bytes scanned, kept and dropped.
+    public static func salvage(_ records: [UInt8], commitsAllowed: Bool) -> (scanned: Int, kept: Int, dropped: Int) {
+        let bytes = StoreFiles.segmentHeader(1) + records
+        let scan = bytes.withUnsafeBytes { RecordSalvage($0, from: StoreFiles.segmentHeaderLength, commitsAllowed: commitsAllowed) }
+        return (records.count, scan.bytesKept, scan.bytesDropped)
+    }
+
     /// Scans `records` as the loader scans journal segment 1 (its header is prepended), then reads
     /// every block the scan indexed as ``FileBlockStore/get(_:)`` would. Returns the end of the
     /// last complete commit and how many blocks decoded.

@@ -13,7 +13,7 @@ import Synchronization
 final class SystemCalls: Sendable {
     /// The kinds of call a fault can be planned for.
     enum Operation: String, Sendable, CaseIterable {
-        case open, close, read, write, fsync, fdatasync, rename, truncate, flock, mkdir, unlink, list, stat, mmap
+        case open, close, read, write, fsync, fdatasync, rename, link, truncate, flock, mkdir, unlink, list, stat, mmap
     }
 
     /// What a planned fault does.
@@ -125,6 +125,12 @@ final class SystemCalls: Sendable {
     func rename(_ from: String, _ to: String) throws(StoreError) {
         if case .error(let e)? = fault(.rename, to) { throw fail(.rename, to, e) }
         if Glibc.rename(from, to) != 0 { throw fail(.rename, to) }
+    }
+
+    /// Gives the file at `from` a second name `to` (which must not exist).
+    func link(_ from: String, _ to: String) throws(StoreError) {
+        if case .error(let e)? = fault(.link, to) { throw fail(.link, to, e) }
+        if Glibc.link(from, to) != 0 { throw fail(.link, to) }
     }
 
     func ftruncate(_ fd: Int32, _ length: Int, path: String) throws(StoreError) {

@@ -18,6 +18,8 @@ final class BlockReceiver {
     /// Blocks accepted by this receiver (not counting those a resumed quarantine held).
     private(set) var received = 0
     private(set) var receivedBytes = 0
+    /// Blocks sent that this side already held (dropped).
+    private(set) var duplicates = 0
 
     /// A receiver for the closure of `roots` into `store`. Blocks `quarantine` already holds
     /// (a resumed transfer) count as received: their links are expected in turn.
@@ -35,7 +37,16 @@ final class BlockReceiver {
     /// Takes one block, or throws (leaving the quarantine as it was) when it was not asked for
     /// or breaks a limit.
     func receive(_ block: Block) throws(SyncError) {
-        guard expected.contains(block.cid) else { throw .unrequestedBlock(block.cid) }
+        guard expected.contains(block.cid) else {
+            // A block this side already holds is dropped, not refused: the sender skips only what
+            // the parents of each commit share, so a subtree also held through an older commit
+            // can come again (it stores nothing new).
+            if quarantine.contains(block.cid) || (try? store.has(block.cid)) == true {
+                duplicates += 1
+                return
+            }
+            throw .unrequestedBlock(block.cid)
+        }
         guard block.bytes.count <= limits.maxBlockBytes else {
             throw .blockTooLarge(block.cid, size: block.bytes.count, limit: limits.maxBlockBytes)
         }

@@ -1,0 +1,58 @@
+import EngramIPLD
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Garbage collection over the storage seam alone, for any ``BlockStore`` and ``RefBackend``
+/// (the file store has its own, which also compacts and races safely with writers).
+///
+/// Marks from every ref, from the old and new targets of reflog entries younger than the
+/// retention window and from pinned blocks; then deletes the blocks that existed when the
+/// collection started and were not reached. Blocks written while it runs are never deleted;
+/// a block that existed before and that a concurrent commit links to again may be, so run it
+/// while no other writer commits (as `engram gc` holds the writer lock).
+public struct MarkAndSweep: Sendable {
+    /// What a collection freed, or in a dry run would free.
+    public struct Report: Sendable, Hashable, Codable {
+        public var blocksBefore = 0
+        public var reachable = 0
+        public var freed = 0
+        public var dryRun = false
+    }
+
+    public let store: any BlockStore
+    public let refs: any RefBackend
+    /// Reflog entries younger than this keep their targets (default 14 days, as git).
+    public var retentionMicroseconds: Int64
+
+    public init(store: any BlockStore, refs: any RefBackend, retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000) {
+        self.store = store
+        self.refs = refs
+        self.retentionMicroseconds = retentionMicroseconds
+    }
+
+    public func run(dryRun: Bool = false) throws -> Report {
+        var before: [CID] = []
+        try store.forEachCID { before.append($0) }
+        var reachable = try BlockLinks.closure(of: try roots(), in: store)
+        // Refs may have moved while marking: mark what they reach now, too.
+        reachable.formUnion(try BlockLinks.closure(of: try roots(), in: store, stop: reachable))
+        let garbage = before.filter { !reachable.contains($0) }
+        if !dryRun, !garbage.isEmpty { try store.delete(garbage) }
+        return Report(blocksBefore: before.count, reachable: reachable.count, freed: garbage.count, dryRun: dryRun)
+    }
+
+    private func roots() throws -> [CID] {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let cutoff = Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000 - retentionMicroseconds
+        var out = try refs.list(prefix: "").compactMap(\.value.cid)
+        for e in try refs.reflog(nil) where e.time >= cutoff {
+            if let c = e.old?.cid { out.append(c) }
+            if let c = e.new?.cid { out.append(c) }
+        }
+        return out + store.pinned()
+    }
+}

@@ -36,7 +36,7 @@ import Testing
         let store = repo.store as! FileBlockStore
         var blocks: [CID: [UInt8]] = [:]
         try store.forEachCID { blocks[$0] = try store.fetch($0) }
-        let closures = try commits.map { try Links.closure(of: [$0], in: store) }
+        let closures = try commits.map { try BlockLinks.closure(of: [$0], in: store) }
         try store.close()
         return History(commits: commits, blocks: blocks, closures: closures)
     }

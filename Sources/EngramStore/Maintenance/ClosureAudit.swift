@@ -29,7 +29,7 @@ struct ClosureAudit {
                 continue
             }
             // Content addressing rules out cycles; bytes that fake one are not complete.
-            guard expanding.insert(cid).inserted, let bytes = try read(cid), let links = try? Links.of(cid, bytes: bytes) else {
+            guard expanding.insert(cid).inserted, let bytes = try read(cid), let links = try? BlockLinks.of(cid, bytes: bytes) else {
                 complete[cid] = false
                 continue
             }
@@ -47,7 +47,7 @@ struct ClosureAudit {
         var queue = [root]
         while let cid = queue.popLast() {
             guard complete[cid] != true else { continue }
-            guard let bytes = try read(cid), let links = try? Links.of(cid, bytes: bytes) else {
+            guard let bytes = try read(cid), let links = try? BlockLinks.of(cid, bytes: bytes) else {
                 missing.insert(cid)
                 continue
             }

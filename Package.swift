@@ -12,12 +12,19 @@ let package = Package(
         .library(name: "EngramCAR", targets: ["EngramCAR"]),
         .library(name: "Engram", targets: ["Engram"]),
         .library(name: "EngramSync", targets: ["EngramSync"]),
+        .library(name: "EngramServer", targets: ["EngramServer"]),
+        .library(name: "EngramHTTPRemote", targets: ["EngramHTTPRemote"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Already resolved under Hummingbird and AsyncHTTPClient; named so the HTTP modules can import NIOCore.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +69,30 @@ let package = Package(
             name: "EngramSync",
             dependencies: ["EngramIPLD", "EngramStorage", "EngramStore", "Engram", "EngramCAR"]
         ),
+        // The HTTP server and client sit in their own modules so the core targets and their
+        // tests build without Hummingbird, NIO or AsyncHTTPClient.
+        .target(
+            name: "EngramHTTPWire",
+            dependencies: ["EngramIPLD", "EngramStorage", "EngramSync", "EngramCAR"]
+        ),
+        .target(
+            name: "EngramServer",
+            dependencies: [
+                "EngramIPLD", "EngramStore", "Engram", "EngramSync", "EngramCAR", "EngramHTTPWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "EngramHTTPRemote",
+            dependencies: [
+                "EngramIPLD", "EngramStorage", "EngramSync", "EngramCAR", "EngramHTTPWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "EngramCLI",
             dependencies: [
@@ -71,6 +102,8 @@ let package = Package(
                 "Engram",
                 "EngramSync",
                 "EngramCAR",
+                "EngramServer",
+                "EngramHTTPRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -122,6 +155,13 @@ let package = Package(
         .testTarget(
             name: "EngramSyncTests",
             dependencies: ["EngramSync", "Engram", "EngramStore", "EngramCAR", "EngramTestSupport"]
+        ),
+        .testTarget(
+            name: "EngramServerTests",
+            dependencies: [
+                "EngramServer", "EngramHTTPRemote", "EngramHTTPWire", "EngramSync", "EngramCAR", "EngramStore", "EngramTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "EngramCLITests",

@@ -63,6 +63,7 @@ struct EngramCommand: AsyncParsableCommand {
             PullCommand.self,
             PushCommand.self,
             CARCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import EngramHTTPRemote
 import EngramStore
 import EngramSync
 #if canImport(Glibc)
@@ -91,7 +92,7 @@ enum RemoteEndpoints {
 
     static func endpoint(for url: String, token: String?) throws -> any SyncEndpoint {
         if url.hasPrefix("http://") || url.hasPrefix("https://") {
-            throw CLIError("HTTP remotes are not available in this build of engram")
+            return try makeHTTPEndpoint(url: url, token: token)
         }
         var root = RepositoryOptions()
         root.path = url

@@ -27,7 +27,16 @@ extension SyncError {
 
     /// The error message body.
     public func encodeForWire() -> [UInt8] {
-        MessageCoding.encode([("code", .string(code)), ("message", .string(description))])
+        MessageCoding.encode([("code", .string(code)), ("message", .string(wireMessage))])
+    }
+
+    /// The message sent: the bare reason for the cases the client rebuilds as themselves (their
+    /// description adds the prefix again), the whole description otherwise.
+    var wireMessage: String {
+        switch self {
+        case .unauthorized(let r), .notFound(let r): r
+        default: description
+        }
     }
 
     /// The error a peer sent; a body that is not one becomes a ``malformedMessage(what:reason:)``.

@@ -43,6 +43,6 @@ struct GoldenMessageTests {
         #expect(try FetchRequest.decode(m["fetch-resume"]!).frontier == [Self.a, Self.b])
         #expect(try PushRequest.decode(m["push"]!).updates[1].force)
         #expect(try PushResult.decode(m["push-result"]!).received == 7)
-        #expect(SyncError.decodeFromWire(m["error"]!) == .notFound(SyncError.notFound("repository x").description))
+        #expect(SyncError.decodeFromWire(m["error"]!) == .notFound("repository x"))
     }
 }

@@ -44,9 +44,12 @@ for ((c = 0; c < chunks; c++)); do
     "$engram" -C "$work/origin" apply -m "chunk $c" "$work/chunk-$c.jsonl" >/dev/null
 done
 port=$((20000 + RANDOM % 20000))
-"$engram" -C "$work/origin" serve --listen "127.0.0.1:$port" --no-auth 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+serve() {  # the server holds the repository's writer lock while it runs
+    "$engram" -C "$work/origin" serve --listen "127.0.0.1:$port" --no-auth 2>>"$work/serve.log" &
+    server=$!
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+}
+serve
 
 start=$(date +%s.%N)
 "$engram" clone "http://127.0.0.1:$port" "$work/copy" --stats --json >"$work/clone.json"
@@ -58,7 +61,7 @@ seconds = float(sys.argv[3]) - float(sys.argv[2])
 blocks, size = stats["blocks_received"], stats["bytes_received"]
 print(f"engram clone over HTTP, {int(sys.argv[4]):,} nodes: {seconds:.2f} s, {blocks:,} blocks, {size / 1e6:.1f} MB of blocks, "
       f"{size / 1e6 / seconds:.1f} MB/s, {blocks / seconds:,.0f} blocks/s, {stats['round_trips']} round trips")
-open(sys.argv[1] + ".blocks", "w").write(f"{blocks} {size}")
+open(sys.argv[1] + ".blocks", "w").write(f"{blocks} {size}\n")
 PY
 read -r blocks size < "$work/clone.json.blocks"
 
@@ -76,8 +79,6 @@ with open(path, "wb") as out:
     n = 0
     for c in range(commits):
         out.write(b"commit refs/heads/main\ncommitter bench <b@e> 1700000000 +0000\ndata 6\nchunk\n")
-        if c:
-            out.write(b"from refs/heads/main^0\n")
         for i in range(per_commit):
             body = (f"blob {n} " * (mean // 8 + 1)).encode()[:mean]
             out.write(f"M 100644 inline c{c}/d{i // 1000}/f{i}\ndata {len(body)}\n".encode() + body + b"\n")
@@ -97,7 +98,9 @@ end=$(date +%s.%N)
 pack=$(du -cb "$work/git-copy.git/objects/pack" | tail -1 | cut -f1)
 echo "git clone over git:// of $objects objects: $(echo "$end - $start" | bc) s, pack $((pack / 1000000)) MB"
 
+kill "$server"; wait "$server" 2>/dev/null || true
 "$engram" -C "$work/origin" apply -m "100 changes" "$work/change.jsonl" >/dev/null
+serve
 start=$(date +%s.%N)
 "$engram" -C "$work/copy" pull --stats --json >"$work/pull.json"
 end=$(date +%s.%N)

@@ -81,6 +81,22 @@ printf '$ engram -C agent-b push --stats\n'
 cd "$work"
 run log | head -3
 
+step "Over HTTP: serve the memory; a third agent clones it and pushes with a bearer token"
+port=$((20000 + RANDOM % 20000))
+echo "demo-secret" > token
+printf '$ engram serve --listen 127.0.0.1:%s --token-file token &\n' "$port"
+"$engram" serve --listen "127.0.0.1:$port" --token-file token 2>serve.log &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+run clone "http://127.0.0.1:$port" agents/agent-c --stats
+"$engram" -C agents/agent-c node add --label Episode --prop "text=Agent C: Ada's talk is on Friday" >/dev/null
+"$engram" -C agents/agent-c commit -m "agent C: talk" --author agent-c >/dev/null
+"$engram" -C agents/agent-c push || echo "(refused without the token, exit $?)"
+run push -C agents/agent-c --token-file token --stats
+kill "$server"; wait "$server" 2>/dev/null || true
+run log | head -3
+
 step "Portable history: an incremental CAR archive of the last commit, imported elsewhere"
 run car export HEAD~1 -o base.car
 run car export HEAD --since HEAD~1 -o last.car

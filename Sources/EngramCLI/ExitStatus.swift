@@ -18,6 +18,8 @@ enum ExitStatus {
     static let damaged: Int32 = 6
     /// A peer or an archive broke the sync protocol or its limits; nothing was published.
     static let refused: Int32 = 7
+    /// The remote wants (other) credentials (EX_NOPERM).
+    static let unauthorized: Int32 = 77
     /// The commit was written but its sync failed: it may or may not be there after a reopen.
     /// (EX_TEMPFAIL: look before retrying, or the retry may commit twice.)
     static let outcomeUnknown: Int32 = 75
@@ -59,6 +61,7 @@ enum ExitStatus {
         case .repository(let e): graph(e)
         case .refMoved, .notFastForward: conflict
         case .notFound: notFound
+        case .unauthorized: unauthorized
         case .malformedMessage, .unrequestedBlock, .blockTooLarge, .hashMismatch, .incomplete, .notACommit, .archive: refused
         default: failure
         }

@@ -180,4 +180,21 @@ struct SyncTests {
         #expect(reports.map(\.blocks) == (1...reports.count).map { $0 * 256 })
         #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.bytes < $1.bytes })
     }
+
+    /// A commit that reverts its parent has the trees of its grandparent: a clone must still
+    /// send every block of them (their children are shared with the parent, not sent with it).
+    @Test func aCloneOfRevertedHistoryIsComplete() async throws {
+        let origin = try SyncSupport.memoryRepository()
+        let first = try SyncSupport.commit(origin, ids: 0..<3000, salt: 1)
+        try SyncSupport.commit(origin, ids: 0..<3000, salt: 2)
+        try SyncSupport.commit(origin, ids: 0..<3000, salt: 1)
+        let again = try SyncSupport.commit(origin, ids: 1500..<1600, salt: 3)
+        #expect(try origin.commit(origin.commit(again).parents[0]).nodes == origin.commit(first).nodes)
+        let copy = try SyncSupport.memoryRepository()
+        let report = try await copy.cloneContents(from: RepositoryEndpoint(repository: origin))
+        let all = try SyncSupport.closure(origin, [again])
+        #expect(try SyncSupport.closure(copy, [again]) == all)
+        #expect(report.stats.blocksReceived == all.count)
+        #expect(report.stats.blocksDuplicated == 0)
+    }
 }

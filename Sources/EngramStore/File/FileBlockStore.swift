@@ -67,6 +67,10 @@ public final class FileBlockStore: BlockStore {
         public var compactOnCloseAbove: Int? = 4 << 20
         /// The system call layer (tests install faults here).
         var sys: SystemCalls = .live
+        /// How often a reader starts its load over when a file it read changed or went (a writer
+        /// compacting meanwhile) before it reports what it saw. Tests that damage files with no
+        /// writer running lower it: a retry cannot change their outcome.
+        var readerRetries = 50
 
         public init(durability: Durability = .strict, compressionLevel: Int32? = 3, readOnly: Bool = false) {
             self.durability = durability
@@ -140,6 +144,7 @@ public final class FileBlockStore: BlockStore {
         let markFile = options.readOnly ? nil : try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
         var loader = StoreLoader(directory: directory, sys: sys, writable: !options.readOnly)
         loader.markFile = markFile
+        loader.retries = options.readerRetries
         let state = try loader.load()
         return FileBlockStore(directory: directory, hash: hash, options: options, state: state, lockFile: lockFile, markFile: markFile)
     }
@@ -171,7 +176,9 @@ public final class FileBlockStore: BlockStore {
 
     /// Picks up commits made by the writer since this read-only store was opened or refreshed.
     public func refresh() throws {
-        let fresh = try StoreLoader(directory: directory, sys: sys, writable: false).load()
+        var loader = StoreLoader(directory: directory, sys: sys, writable: false)
+        loader.retries = options.readerRetries
+        let fresh = try loader.load()
         state.withLock { s in
             let closed = s.closed
             s = fresh

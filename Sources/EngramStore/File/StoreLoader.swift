@@ -23,16 +23,18 @@ struct StoreLoader {
     let writable: Bool
     /// The writer's `DURABLE`, where recovery records the cut it synced.
     var markFile: OpenFile? = nil
+    /// How often a reader starts over when the files changed under it (``FileBlockStore/Options/readerRetries``).
+    var retries = 50
 
     func load() throws -> State {
         // A reader may race the writer's compaction (a segment deleted between reading the
         // manifest and opening it): start over from the new manifest.
         var attempt = 0
         while true {
-            do { return try loadOnce() } catch StoreError.io(_, _, ENOENT) where !writable && attempt < 50 {
+            do { return try loadOnce() } catch StoreError.io(_, _, ENOENT) where !writable && attempt < retries {
                 attempt += 1
             } catch let race as RaceWithWriter {
-                guard attempt < 50 else { throw race.otherwise }
+                guard attempt < retries else { throw race.otherwise }
                 attempt += 1
             }
         }

@@ -6,7 +6,7 @@ import Testing
 /// The graph commands end to end, through the built executable, on a fresh repository each.
 @Suite(.serialized)
 struct GraphCLITests {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-graph-cli-\(UUID())").path
+    let dir = TestDirectory.path("engram-graph-cli")
 
     static let ann = "01890000-0000-7000-8000-00000000000a"
     static let bob = "01890000-0000-7000-8000-00000000000b"

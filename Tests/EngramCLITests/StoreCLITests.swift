@@ -6,7 +6,7 @@ import Testing
 /// End-to-end tests of `engram init`, `block`, `fsck`, `gc` and `stats`, running the built binary.
 @Suite struct StoreCLITests {
     static func tempRepo() -> String {
-        NSTemporaryDirectory() + "/engram-cli-\(UUID().uuidString)"
+        TestDirectory.path("engram-cli")
     }
 
     @Test func initPutGetStatFsckStats() throws {

@@ -96,7 +96,7 @@ import Testing
     }
 
     static func tempPath() -> String {
-        NSTemporaryDirectory() + "engram-damage-" + UUID().uuidString
+        TestDirectory.path("engram-damage")
     }
 
     @Test func everyByteOfTheLiveJournalFlippedIsReported() throws {

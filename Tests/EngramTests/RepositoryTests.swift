@@ -142,7 +142,7 @@ struct RepositoryTests {
     }
 
     @Test func fileRepositoryKeepsItsStateAcrossOpens() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-graph-\(UUID())").path
+        let dir = TestDirectory.path("engram-graph")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var cid: CID
         do {

@@ -61,6 +61,42 @@ import Testing
         #expect(gone.status != 0 && gone.stderr.contains("not found"))
     }
 
+    /// Every file of a directory tree with its bytes.
+    static func contents(of dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: dir) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+        }
+        return out
+    }
+
+    /// `gc --dry-run` only reads: it runs while a writer holds the lock, and changes no file
+    /// (no compaction, no pack or temporary file), while `gc` itself is refused.
+    @Test func gcDryRunOnlyReadsAndRunsBesideAWriter() throws {
+        let repo = Self.tempRepo()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        #expect(try CLIRunner.run(["init", repo]).status == 0)
+        for i in 0..<3 { _ = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", repo], stdin: Array("garbage \u{e9} \(i)\u{0}".utf8)) }
+        let store = repo + "/.engram"
+        let before = try Self.contents(of: store)
+        // Hold the writer's lock as a running writer does.
+        let fd = open(store, O_RDONLY | O_DIRECTORY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let lock: @convention(c) (Int32, Int32) -> Int32 = flock
+        try #require(lock(fd, LOCK_EX | LOCK_NB) == 0)
+        let dry = try CLIRunner.run(["gc", "--dry-run", "-C", repo])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.output.contains("would free 3 blocks"), "\(dry.output)")
+        #expect(try Self.contents(of: store) == before, "a dry run changed the store's files")
+        let real = try CLIRunner.run(["gc", "-C", repo])
+        #expect(real.status != 0 && real.stderr.contains("locked"), "\(real.stderr)")
+        _ = lock(fd, LOCK_UN)
+        #expect(try CLIRunner.run(["gc", "-C", repo]).output.contains("freed 3 blocks"))
+    }
+
     @Test func badInputIsRefusedWithAReason() throws {
         let repo = Self.tempRepo()
         defer { try? FileManager.default.removeItem(atPath: repo) }

@@ -81,6 +81,30 @@ struct GraphCLITests {
         #expect(cids[0] == cids[1])
     }
 
+    /// Issue 9 finding 8: a staging command that fails leaves no `STAGED.tmp` and the stage as it
+    /// was, and `commit` with nothing staged commits nothing unless `--allow-empty`.
+    @Test func failedStagingLeavesNoTemporaryFileAndEmptyCommitsAreRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        let staged = dir + "/.engram/STAGED"
+        // A directory in the stage's place makes the rename fail.
+        try FileManager.default.createDirectory(atPath: staged, withIntermediateDirectories: false)
+        let failed = try fails(["node", "add", "--label", "Caf\u{e9}", "--id", Self.ann])
+        #expect(failed.contains("rename"), "\(failed)")
+        #expect(!FileManager.default.fileExists(atPath: staged + ".tmp"))
+        try FileManager.default.removeItem(atPath: staged)
+        #expect(try fails(["commit", "-m", "nothing"]).contains("nothing staged"))
+        #expect(try fails(["show"]).contains("no commits yet"), "no commit was made")
+        let empty = Self.line(try ok(["commit", "--allow-empty", "-m", "empty", "--time", "1"]))
+        #expect(try ok(["show", "--json"]).contains("\"node_count\":0"))
+        try ok(["node", "add", "--label", "Cafe\u{301}", "--props", #"{"k\u0000":"v\u0000"}"#, "--id", Self.ann])
+        let c = Self.line(try ok(["commit", "-m", "one", "--time", "2"]))
+        #expect(try fails(["commit", "-m", "again"]).contains("nothing staged"))
+        #expect(try ok(["log"]).split(separator: "\n").map { String($0.prefix { $0 != " " }) } == [c, empty])
+        let node = try DAGJSON.decode(Self.line(try ok(["node", "get", Self.ann, "--json"])))
+        #expect(node == ["id": .string(Self.ann), "label": "Cafe\u{301}", "props": ["k\u{0}": "v\u{0}"]])
+    }
+
     @Test func applyCommitsAStreamAsOneCommit() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ok(["init"])

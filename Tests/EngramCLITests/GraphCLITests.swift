@@ -105,6 +105,29 @@ struct GraphCLITests {
         #expect(node == ["id": .string(Self.ann), "label": "Cafe\u{301}", "props": ["k\u{0}": "v\u{0}"]])
     }
 
+    /// Issue 9 finding 8: a property linking to a block not in the store is refused by `commit`
+    /// and `apply`, naming the CID, and `fsck` stays clean; after `block put` both go through.
+    @Test func propertyLinksToAbsentBlocksAreRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        let bytes = Array("caf\u{e9} \u{0} note".utf8)
+        let cid = CID(hashing: bytes, codec: .raw).description
+        try ok(["node", "add", "--label", "Doc", "--props", #"{"see\u0000":[{"/":"\#(cid)"}]}"#, "--id", Self.ann])
+        let refused = try fails(["commit", "-m", "link"])
+        #expect(refused.contains(cid) && refused.contains(Self.ann), "\(refused)")
+        let stream = #"{"op":"put-node","id":"\#(Self.bob)","label":"Cafe\u0301","props":{"x":{"/":"\#(cid)"}}}"#
+        #expect(try fails(["apply", "-m", "link"], stdin: stream).contains(cid))
+        #expect(try fails(["show"]).contains("no commits yet"))
+        #expect(try ok(["fsck"]).contains("clean"))
+        let put = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", dir], stdin: bytes)
+        #expect(Self.line(put.output) == cid)
+        try ok(["commit", "-m", "link"])
+        try ok(["apply", "-m", "link"], stdin: stream)
+        #expect(try ok(["fsck"]).contains("clean"))
+        let node = try DAGJSON.decode(Self.line(try ok(["node", "get", Self.bob, "--json"])))
+        #expect(node["props"]?["x"] == .link(try CID(string: cid)))
+    }
+
     @Test func applyCommitsAStreamAsOneCommit() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ok(["init"])

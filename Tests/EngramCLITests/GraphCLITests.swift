@@ -128,6 +128,48 @@ struct GraphCLITests {
         #expect(node["props"]?["x"] == .link(try CID(string: cid)))
     }
 
+    /// Issue 9 finding 8: one damaged commit in a pack: `log` prints the commits before it, then
+    /// fails naming it (it used to print nothing).
+    @Test func logPrintsTheCommitsBeforeADamagedOneThenFails() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        var commits: [String] = []
+        for i in 0..<5 {
+            try ok(["node", "add", "--label", "Cafe\u{301}", "--props", #"{"i\u0000":\#(i)}"#])
+            commits.append(Self.line(try ok(["commit", "-m", "c\(i) \u{e9}", "--time", "\(i + 1)"])))
+        }
+        try ok(["gc"])
+        let packs = dir + "/.engram/packs"
+        let pack = packs + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: packs).first { $0.hasSuffix(".pack") }))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: pack)))
+        // Records follow the 16-byte header: `length u32 | kind u8 | body | crc u32`, a block
+        // record's body starting with its CID. Flip a payload byte of commit 2's record.
+        let victim = try CID(string: commits[2]).bytes
+        var offset = 16, found = false
+        while offset + 9 <= bytes.count {
+            let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+            if Array(bytes[(offset + 5)...].prefix(victim.count)) == victim {
+                bytes[offset + 5 + victim.count + 6] ^= 0x40
+                found = true
+                break
+            }
+            offset += length + 9
+        }
+        try #require(found, "commit record not found in the pack")
+        try Data(bytes).write(to: URL(fileURLWithPath: pack))
+        for extra in [[], ["--first-parent"], ["--json"]] {
+            let r = try CLIRunner.run(Self.withRepo(["log"] + extra, dir))
+            #expect(r.status != 0, "log \(extra) must fail")
+            #expect(r.stderr.contains(commits[2]), "log \(extra): \(r.stderr)")
+            let printed = r.output.split(separator: "\n").map { line in
+                extra == ["--json"] ? ((try? DAGJSON.decode(String(line)))?["cid"]?.stringValue ?? "") : String(line.prefix { $0 != " " })
+            }
+            #expect(printed == [commits[4], commits[3]], "log \(extra)")
+        }
+        let fsck = try CLIRunner.run(Self.withRepo(["fsck"], dir))
+        #expect(fsck.status != 0 && fsck.output.contains(commits[2]), "\(fsck.output)")
+    }
+
     @Test func applyCommitsAStreamAsOneCommit() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ok(["init"])

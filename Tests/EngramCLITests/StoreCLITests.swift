@@ -61,6 +61,28 @@ import Testing
         #expect(gone.status != 0 && gone.stderr.contains("not found"))
     }
 
+    /// Issue 9 finding 8: a journal segment missing between two others (as a sealed segment
+    /// deleted by hand) is reported by every command, reader or writer, as damage naming the
+    /// segment; never as the loader's private `RaceWithWriter()` retry signal.
+    @Test func aMissingSegmentIsReportedAsDamageByEveryCommand() throws {
+        let repo = Self.tempRepo()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        #expect(try CLIRunner.run(["init", repo]).status == 0)
+        let put = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", repo], stdin: Array("\u{e9}\u{0}".utf8))
+        let cid = put.output.trimmingCharacters(in: .newlines)
+        let journal = repo + "/.engram/journal/"
+        try FileManager.default.copyItem(atPath: journal + "0000000000000001.log", toPath: journal + "0000000000000003.log")
+        for command in [["log"], ["fsck"], ["status"], ["stats"], ["block", "get", cid], ["gc", "--dry-run"], ["gc"],
+                        ["node", "add", "--label", "Cafe\u{301}"]] {
+            let split = command[0] == "block" || command[0] == "node" ? 2 : 1
+            let r = try CLIRunner.run(Array(command.prefix(split)) + ["-C", repo] + Array(command.dropFirst(split)))
+            #expect(r.status != 0, "\(command)")
+            #expect(r.stderr.contains("0000000000000002.log is damaged at byte 0: journal segment 0000000000000002 is missing"),
+                    "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("Race"), "\(command): \(r.stderr)")
+        }
+    }
+
     /// Every file of a directory tree with its bytes.
     static func contents(of dir: String) throws -> [String: Data] {
         var out: [String: Data] = [:]

@@ -47,6 +47,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case unsupportedIndexFormat(found: Int, supported: Int)
     /// A line of a change stream (`engram apply`, the staged-changes file) is not a valid change.
     case invalidChange(line: Int, reason: String)
+    /// A property value of a node or edge being committed links to a block that is not in the
+    /// store (`fsck` would then fail on the commit).
+    case missingLinkedBlock(entity: EntityID, property: String, cid: CID)
 
     public var description: String {
         switch self {
@@ -73,6 +76,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             "the indexes are in key format \(f), this version reads format \(s)"
                 + (f < s ? " (the next commit on the branch rebuilds them)" : " (written by a newer version)")
         case .invalidChange(let l, let r): "change on line \(l): \(r)"
+        case .missingLinkedBlock(let e, let p, let c):
+            "property \"\(p)\" of \(e) links to block \(c), which is not in the store (put the block first)"
         }
     }
 }

@@ -38,10 +38,16 @@ struct CommitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "commit", abstract: "Commit the staged changes and print the commit CID.")
     @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
+    @Flag(name: .customLong("allow-empty"), help: "Commit even when nothing is staged (the new commit has its parent's graph).")
+    var allowEmpty = false
 
     func run() throws {
         let repository = try repo.openGraph()
         let staged = try StagedChanges.load(repository, at: repo.stagedFile)
+        // As git: an empty commit is almost always a mistake (a staging command that failed).
+        guard allowEmpty || !staged.ops.isEmpty else {
+            throw CLIError("nothing staged: stage changes with `engram node` or `engram edge` first (or pass --allow-empty)")
+        }
         let cid = try repository.commit(try staged.transaction(repository), commit.info(defaultMessage: "commit"))
         staged.clear()
         print(cid)

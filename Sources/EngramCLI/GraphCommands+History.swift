@@ -13,7 +13,9 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repo.openGraph(readOnly: true)
-        for entry in try repository.log(from: try repository.resolve(revision), firstParent: firstParent, limit: number) {
+        // Printed as the walk goes: a commit that cannot be read ends the output with its error,
+        // after every commit before it.
+        try repository.log(from: try repository.resolve(revision), firstParent: firstParent, limit: number) { entry throws(GraphError) in
             if json { GraphArgs.printJSON(GraphJSON.value(entry.commit, cid: entry.cid)) } else {
                 let merge = entry.commit.parents.count > 1 ? " (merge)" : ""
                 print("\(entry.cid) \(entry.commit.time) \(entry.commit.author)\(merge) \(entry.commit.message)")

@@ -149,22 +149,28 @@ func readFile(_ path: String) throws -> [UInt8] {
     }
 }
 
-/// Writes `bytes` to a temporary file and renames it over `path`.
+/// Writes `bytes` to a temporary file and renames it over `path`; on failure the temporary file
+/// is removed and `path` is left as it was.
 func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     let tmp = path + ".tmp"
     let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw CLIError("cannot create \(tmp): errno \(errno)") }
+    func fail(_ what: String, _ code: Int32 = errno) -> CLIError {
+        unlink(tmp)
+        return CLIError("cannot \(what) \(tmp): errno \(code)")
+    }
     var offset = 0
     while offset < bytes.count {
         let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n < 0 {
-            if errno == EINTR { continue }
+            let code = errno
+            if code == EINTR { continue }
             close(fd)
-            throw CLIError("cannot write \(tmp): errno \(errno)")
+            throw fail("write", code)
         }
         offset += n
     }
-    close(fd)
-    guard rename(tmp, path) == 0 else { throw CLIError("cannot rename \(tmp): errno \(errno)") }
+    guard close(fd) == 0 else { throw fail("close") }
+    guard rename(tmp, path) == 0 else { throw fail("rename") }
 }
 

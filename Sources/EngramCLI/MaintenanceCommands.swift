@@ -64,13 +64,14 @@ struct GCCommand: ParsableCommand {
         commandName: "gc",
         abstract: "Remove blocks unreachable from every ref and from reflog entries of the last 14 days.")
 
-    @Flag(name: .customLong("dry-run"), help: "Report what would be freed without removing anything.")
+    @Flag(name: .customLong("dry-run"), help: "Report what would be freed without removing or writing anything (read-only: runs beside a writer).")
     var dryRun = false
 
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
-        let store = try repository.openStore(readOnly: false)
+        // A dry run only reads: no lock, no compaction, no temporary files.
+        let store = try repository.openStore(readOnly: dryRun)
         let report = try GarbageCollector(store: store).run(dryRun: dryRun)
         try store.close()
         let verb = dryRun ? "would free" : "freed"

@@ -8,7 +8,7 @@ import Testing
 /// (naming the CID), as by `block get` and `fsck`, instead of being served with the wrong props.
 @Suite(.serialized)
 struct BlockVerificationCLITests {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-verify-cli-\(UUID())").path
+    let dir = TestDirectory.path("engram-verify-cli")
     static let ann = "01890000-0000-7000-8000-00000000000a"
 
     func run(_ args: [String]) throws -> CLIResult {

@@ -5,7 +5,7 @@ import Testing
 /// `-C <path>` works before the command (git's form) and after it, and `ENGRAM_REPO` too.
 struct GlobalOptionCLITests {
     @Test func repositoryCanBeChosenBeforeOrAfterTheCommand() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-global-\(UUID().uuidString)")
+        let dir = URL(fileURLWithPath: TestDirectory.path("engram-global"))
         defer { try? FileManager.default.removeItem(at: dir) }
         let initialized = try CLIRunner.run(["-C", dir.path, "init"])
         #expect(initialized.status == 0, "\(initialized.stderr)")

@@ -6,7 +6,7 @@ import Testing
 /// The graph commands end to end, through the built executable, on a fresh repository each.
 @Suite(.serialized)
 struct GraphCLITests {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-graph-cli-\(UUID())").path
+    let dir = TestDirectory.path("engram-graph-cli")
 
     static let ann = "01890000-0000-7000-8000-00000000000a"
     static let bob = "01890000-0000-7000-8000-00000000000b"
@@ -79,6 +79,95 @@ struct GraphCLITests {
             cids.append(Self.line(try ok(["commit", "-m", "m", "--author", "a", "--time", "7"])))
         }
         #expect(cids[0] == cids[1])
+    }
+
+    /// Issue 9 finding 8: a staging command that fails leaves no `STAGED.tmp` and the stage as it
+    /// was, and `commit` with nothing staged commits nothing unless `--allow-empty`.
+    @Test func failedStagingLeavesNoTemporaryFileAndEmptyCommitsAreRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        let staged = dir + "/.engram/STAGED"
+        // A directory in the stage's place makes the rename fail.
+        try FileManager.default.createDirectory(atPath: staged, withIntermediateDirectories: false)
+        let failed = try fails(["node", "add", "--label", "Caf\u{e9}", "--id", Self.ann])
+        #expect(failed.contains("rename"), "\(failed)")
+        #expect(!FileManager.default.fileExists(atPath: staged + ".tmp"))
+        try FileManager.default.removeItem(atPath: staged)
+        #expect(try fails(["commit", "-m", "nothing"]).contains("nothing staged"))
+        #expect(try fails(["show"]).contains("no commits yet"), "no commit was made")
+        let empty = Self.line(try ok(["commit", "--allow-empty", "-m", "empty", "--time", "1"]))
+        #expect(try ok(["show", "--json"]).contains("\"node_count\":0"))
+        try ok(["node", "add", "--label", "Cafe\u{301}", "--props", #"{"k\u0000":"v\u0000"}"#, "--id", Self.ann])
+        let c = Self.line(try ok(["commit", "-m", "one", "--time", "2"]))
+        #expect(try fails(["commit", "-m", "again"]).contains("nothing staged"))
+        #expect(try ok(["log"]).split(separator: "\n").map { String($0.prefix { $0 != " " }) } == [c, empty])
+        let node = try DAGJSON.decode(Self.line(try ok(["node", "get", Self.ann, "--json"])))
+        #expect(node == ["id": .string(Self.ann), "label": "Cafe\u{301}", "props": ["k\u{0}": "v\u{0}"]])
+    }
+
+    /// Issue 9 finding 8: a property linking to a block not in the store is refused by `commit`
+    /// and `apply`, naming the CID, and `fsck` stays clean; after `block put` both go through.
+    @Test func propertyLinksToAbsentBlocksAreRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        let bytes = Array("caf\u{e9} \u{0} note".utf8)
+        let cid = CID(hashing: bytes, codec: .raw).description
+        try ok(["node", "add", "--label", "Doc", "--props", #"{"see\u0000":[{"/":"\#(cid)"}]}"#, "--id", Self.ann])
+        let refused = try fails(["commit", "-m", "link"])
+        #expect(refused.contains(cid) && refused.contains(Self.ann), "\(refused)")
+        let stream = #"{"op":"put-node","id":"\#(Self.bob)","label":"Cafe\u0301","props":{"x":{"/":"\#(cid)"}}}"#
+        #expect(try fails(["apply", "-m", "link"], stdin: stream).contains(cid))
+        #expect(try fails(["show"]).contains("no commits yet"))
+        #expect(try ok(["fsck"]).contains("clean"))
+        let put = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", dir], stdin: bytes)
+        #expect(Self.line(put.output) == cid)
+        try ok(["commit", "-m", "link"])
+        try ok(["apply", "-m", "link"], stdin: stream)
+        #expect(try ok(["fsck"]).contains("clean"))
+        let node = try DAGJSON.decode(Self.line(try ok(["node", "get", Self.bob, "--json"])))
+        #expect(node["props"]?["x"] == .link(try CID(string: cid)))
+    }
+
+    /// Issue 9 finding 8: one damaged commit in a pack: `log` prints the commits before it, then
+    /// fails naming it (it used to print nothing).
+    @Test func logPrintsTheCommitsBeforeADamagedOneThenFails() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        var commits: [String] = []
+        for i in 0..<5 {
+            try ok(["node", "add", "--label", "Cafe\u{301}", "--props", #"{"i\u0000":\#(i)}"#])
+            commits.append(Self.line(try ok(["commit", "-m", "c\(i) \u{e9}", "--time", "\(i + 1)"])))
+        }
+        try ok(["gc"])
+        let packs = dir + "/.engram/packs"
+        let pack = packs + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: packs).first { $0.hasSuffix(".pack") }))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: pack)))
+        // Records follow the 16-byte header: `length u32 | kind u8 | body | crc u32`, a block
+        // record's body starting with its CID. Flip a payload byte of commit 2's record.
+        let victim = try CID(string: commits[2]).bytes
+        var offset = 16, found = false
+        while offset + 9 <= bytes.count {
+            let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+            if Array(bytes[(offset + 5)...].prefix(victim.count)) == victim {
+                bytes[offset + 5 + victim.count + 6] ^= 0x40
+                found = true
+                break
+            }
+            offset += length + 9
+        }
+        try #require(found, "commit record not found in the pack")
+        try Data(bytes).write(to: URL(fileURLWithPath: pack))
+        for extra in [[], ["--first-parent"], ["--json"]] {
+            let r = try CLIRunner.run(Self.withRepo(["log"] + extra, dir))
+            #expect(r.status != 0, "log \(extra) must fail")
+            #expect(r.stderr.contains(commits[2]), "log \(extra): \(r.stderr)")
+            let printed = r.output.split(separator: "\n").map { line in
+                extra == ["--json"] ? ((try? DAGJSON.decode(String(line)))?["cid"]?.stringValue ?? "") : String(line.prefix { $0 != " " })
+            }
+            #expect(printed == [commits[4], commits[3]], "log \(extra)")
+        }
+        let fsck = try CLIRunner.run(Self.withRepo(["fsck"], dir))
+        #expect(fsck.status != 0 && fsck.output.contains(commits[2]), "\(fsck.output)")
     }
 
     @Test func applyCommitsAStreamAsOneCommit() throws {

@@ -6,7 +6,7 @@ import Testing
 /// End-to-end tests of `engram init`, `block`, `fsck`, `gc` and `stats`, running the built binary.
 @Suite struct StoreCLITests {
     static func tempRepo() -> String {
-        NSTemporaryDirectory() + "/engram-cli-\(UUID().uuidString)"
+        TestDirectory.path("engram-cli")
     }
 
     @Test func initPutGetStatFsckStats() throws {
@@ -59,6 +59,64 @@ import Testing
         #expect(try CLIRunner.run(["gc", "-C", repo]).output.contains("freed 1 blocks"))
         let gone = try CLIRunner.run(["block", "get", cid, "-C", repo])
         #expect(gone.status != 0 && gone.stderr.contains("not found"))
+    }
+
+    /// Issue 9 finding 8: a journal segment missing between two others (as a sealed segment
+    /// deleted by hand) is reported by every command, reader or writer, as damage naming the
+    /// segment; never as the loader's private `RaceWithWriter()` retry signal.
+    @Test func aMissingSegmentIsReportedAsDamageByEveryCommand() throws {
+        let repo = Self.tempRepo()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        #expect(try CLIRunner.run(["init", repo]).status == 0)
+        let put = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", repo], stdin: Array("\u{e9}\u{0}".utf8))
+        let cid = put.output.trimmingCharacters(in: .newlines)
+        let journal = repo + "/.engram/journal/"
+        try FileManager.default.copyItem(atPath: journal + "0000000000000001.log", toPath: journal + "0000000000000003.log")
+        for command in [["log"], ["fsck"], ["status"], ["stats"], ["block", "get", cid], ["gc", "--dry-run"], ["gc"],
+                        ["node", "add", "--label", "Cafe\u{301}"]] {
+            let split = command[0] == "block" || command[0] == "node" ? 2 : 1
+            let r = try CLIRunner.run(Array(command.prefix(split)) + ["-C", repo] + Array(command.dropFirst(split)))
+            #expect(r.status != 0, "\(command)")
+            #expect(r.stderr.contains("0000000000000002.log is damaged at byte 0: journal segment 0000000000000002 is missing"),
+                    "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("Race"), "\(command): \(r.stderr)")
+        }
+    }
+
+    /// Every file of a directory tree with its bytes.
+    static func contents(of dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: dir) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+        }
+        return out
+    }
+
+    /// `gc --dry-run` only reads: it runs while a writer holds the lock, and changes no file
+    /// (no compaction, no pack or temporary file), while `gc` itself is refused.
+    @Test func gcDryRunOnlyReadsAndRunsBesideAWriter() throws {
+        let repo = Self.tempRepo()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        #expect(try CLIRunner.run(["init", repo]).status == 0)
+        for i in 0..<3 { _ = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", repo], stdin: Array("garbage \u{e9} \(i)\u{0}".utf8)) }
+        let store = repo + "/.engram"
+        let before = try Self.contents(of: store)
+        // Hold the writer's lock as a running writer does.
+        let fd = open(store, O_RDONLY | O_DIRECTORY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let lock: @convention(c) (Int32, Int32) -> Int32 = flock
+        try #require(lock(fd, LOCK_EX | LOCK_NB) == 0)
+        let dry = try CLIRunner.run(["gc", "--dry-run", "-C", repo])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.output.contains("would free 3 blocks"), "\(dry.output)")
+        #expect(try Self.contents(of: store) == before, "a dry run changed the store's files")
+        let real = try CLIRunner.run(["gc", "-C", repo])
+        #expect(real.status != 0 && real.stderr.contains("locked"), "\(real.stderr)")
+        _ = lock(fd, LOCK_UN)
+        #expect(try CLIRunner.run(["gc", "-C", repo]).output.contains("freed 3 blocks"))
     }
 
     @Test func badInputIsRefusedWithAReason() throws {

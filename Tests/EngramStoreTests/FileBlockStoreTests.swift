@@ -181,6 +181,31 @@ import Testing
         _ = first
     }
 
+    /// `LOCK` deleted (or replaced) under a running writer: the directory's lock still keeps a
+    /// second writer out, and once the first closes the next writer gets in.
+    @Test func removingTheLockFileDoesNotLetASecondWriterIn() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let first = try FileBlockStore.create(at: dir.store, options: testOptions())
+        let lockPath = StoreFiles.lock(dir.store)
+        try FileManager.default.removeItem(atPath: lockPath)
+        #expect(throws: StoreError.locked(path: dir.store, pid: nil)) {
+            try FileBlockStore.open(at: dir.store, options: testOptions())
+        }
+        // A stranger's file in its place changes nothing either.
+        try Data("1\n".utf8).write(to: URL(fileURLWithPath: lockPath))
+        #expect(throws: StoreError.locked(path: dir.store, pid: 1)) {
+            try FileBlockStore.open(at: dir.store, options: testOptions())
+        }
+        let block = rawBlocks(1)[0]
+        try first.commit(blocks: [block], refUpdates: [.move("refs/heads/main", from: nil, to: block.cid)])
+        try first.close()
+        let second = try FileBlockStore.open(at: dir.store, options: testOptions())
+        #expect(try second.refs.resolve("refs/heads/main") == block.cid)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: lockPath)), as: UTF8.self) == "\(getpid())\n")
+        try second.close()
+    }
+
     @Test func readersSeeCommitsAfterRefreshAndCannotWrite() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }

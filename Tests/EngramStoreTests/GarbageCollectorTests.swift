@@ -16,6 +16,10 @@ import Testing
         let dry = try GarbageCollector(store: store).run(dryRun: true)
         #expect(dry.freedBlocks == garbage.count && dry.reachable == 7)
         for b in garbage { #expect(try store.has(b.cid), "a dry run removes nothing") }
+        // A reader beside the writer gets the same plan without the lock.
+        let reader = try FileBlockStore.open(at: dir.store, options: FileBlockStore.Options(readOnly: true))
+        #expect(try GarbageCollector(store: reader).run(dryRun: true) == dry)
+        #expect(throws: StoreError.readOnly) { try GarbageCollector(store: reader).run() }
 
         let report = try GarbageCollector(store: store).run()
         #expect(report.freedBlocks == garbage.count)

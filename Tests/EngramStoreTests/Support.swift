@@ -8,8 +8,7 @@ struct TempDirectory {
     let path: String
 
     init() {
-        var template = Array((NSTemporaryDirectory() + "/engram-store-XXXXXX").utf8CString)
-        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        path = TestDirectory.make("engram-store")
     }
 
     var store: String { path + "/store" }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Runs the built `engram` executable for end-to-end tests.
@@ -20,12 +23,9 @@ public enum CLIRunner {
         return TestFixtures.packageRoot.appendingPathComponent(".build/debug/engram")
     }()
 
-    /// Runs `engram args...` (or another `program`) with `stdin`, in `directory`, with extra
-    /// environment variables.
-    public static func run(
-        _ args: [String], stdin: [UInt8] = [], directory: URL? = nil, environment: [String: String] = [:],
-        program: URL = executable
-    ) throws -> CLIResult {
+    /// A process of the `engram` executable (or another `program`) with `args`, not started;
+    /// `ENGRAM_REPO` is unset unless `environment` sets it.
+    static func process(_ args: [String], directory: URL?, environment: [String: String], program: URL = executable) -> Process {
         let process = Process()
         process.executableURL = program
         process.arguments = args
@@ -34,6 +34,16 @@ public enum CLIRunner {
         env["ENGRAM_REPO"] = nil
         for (k, v) in environment { env[k] = v }
         process.environment = env
+        return process
+    }
+
+    /// Runs `engram args...` (or another `program`) with `stdin`, in `directory`, with extra
+    /// environment variables.
+    public static func run(
+        _ args: [String], stdin: [UInt8] = [], directory: URL? = nil, environment: [String: String] = [:],
+        program: URL = executable
+    ) throws -> CLIResult {
+        let process = process(args, directory: directory, environment: environment, program: program)
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -53,5 +63,35 @@ public enum CLIRunner {
 
     public static func run(_ args: [String], stdin: String, directory: URL? = nil) throws -> CLIResult {
         try run(args, stdin: Array(stdin.utf8), directory: directory)
+    }
+}
+
+/// A running `engram` process that a crash test kills at a moment of its choosing. Its output
+/// is small (a CID), so the pipes are read once it has ended.
+public final class CLIChild {
+    let process: Process
+    let output = Pipe(), error = Pipe()
+
+    /// Starts `engram args...` with standard input empty.
+    public init(_ args: [String], environment: [String: String] = [:]) throws {
+        process = CLIRunner.process(args, directory: nil, environment: environment)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+    }
+
+    /// Sends SIGKILL unless the child has already ended.
+    public func kill() {
+        if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Waits for the end: what the child wrote before it ended, and whether SIGKILL ended it.
+    public func finish() -> (result: CLIResult, killed: Bool) {
+        process.waitUntilExit()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+        return (CLIResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self)), killed)
     }
 }

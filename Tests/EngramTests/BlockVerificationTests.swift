@@ -2,6 +2,7 @@ import Engram
 import EngramIPLD
 import EngramProlly
 import EngramStore
+import EngramTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct BlockVerificationTests {
 
     /// A file repository with one node and one edge, closed; its directory and the objects.
     static func repository() throws -> (dir: String, node: Node, edge: Edge, head: CID) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-verify-\(UUID())").path
+        let dir = TestDirectory.path("engram-verify")
         let repo = try Repository.create(at: dir)
         var tx = try repo.transaction()
         let node = Node(id: RepositoryTests.id(1), label: "Person", props: ["name": "alice"])

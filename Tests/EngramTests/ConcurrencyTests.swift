@@ -1,6 +1,7 @@
 import Engram
 import EngramIPLD
 import EngramStore
+import EngramTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct ConcurrencyTests {
     /// Two writers commit in a loop to one branch of a file repository: every change lands, the
     /// history is linear, and every commit's parent is the head the branch had before it.
     @Test func twoWritersLoseNothing() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-conc-\(UUID())").path
+        let dir = TestDirectory.path("engram-conc")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let repo = try Repository.create(at: dir, options: .init(durability: .batched(milliseconds: 20)))
         let perWriter = 40

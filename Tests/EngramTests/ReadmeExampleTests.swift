@@ -1,13 +1,13 @@
 import Engram
 import EngramIPLD
+import EngramTestSupport
 import Foundation
 import Testing
 
 /// The README's Swift example, verbatim in substance, so that it keeps compiling and working.
 struct ReadmeExampleTests {
     @Test func readmeExampleRunsAsDocumented() throws {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("engram-readme-\(UUID().uuidString)").path
+        let path = TestDirectory.path("engram-readme")
         defer { try? FileManager.default.removeItem(atPath: path) }
 
         // --- README ---

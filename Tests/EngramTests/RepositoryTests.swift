@@ -47,6 +47,39 @@ struct RepositoryTests {
         #expect(try repo.snapshot(cids[1]).node(Self.id(3)) == nil)
     }
 
+    /// Issue 9 finding 8: an unreadable commit ends the history with its error after every
+    /// commit before it (not before the first), in both walks, and no ancestor of it is listed.
+    @Test func logListsTheCommitsBeforeAnUnreadableOneThenFails() throws {
+        let store = MemoryBlockStore()
+        let repo = try Repository(store: store)
+        func commit(_ n: UInt64, on branch: String, time: Int64) throws -> CID {
+            var changes = ChangeSet()
+            changes.put(Node(id: Self.id(n), label: "Caf\u{e9}", props: ["n\u{0}": .int(Int64(n))]))
+            return try repo.commit(changes, on: branch, Self.info("c\(n) e\u{301}", time: time))
+        }
+        // c0 - c1 - c2 - merge, and c0 - s1 - merge on a side branch.
+        let c0 = try commit(0, on: "main", time: 0)
+        try repo.createBranch("side", at: c0)
+        let c1 = try commit(1, on: "main", time: 1)
+        let c2 = try commit(2, on: "main", time: 2)
+        let s1 = try commit(3, on: "side", time: 3)
+        let merge = try repo.merge(s1, policy: .fail, Self.info("merge", time: 4)).commit
+        #expect(try repo.log(from: merge).map(\.cid) == [merge, s1, c2, c1, c0])
+        try store.delete([c1])
+        for firstParent in [false, true] {
+            var listed: [CID] = []
+            #expect(throws: GraphError.missingBlock(c1)) {
+                try repo.log(from: merge, firstParent: firstParent) { entry throws(GraphError) in listed.append(entry.cid) }
+            }
+            #expect(listed == (firstParent ? [merge, c2] : [merge, s1, c2]), "firstParent \(firstParent)")
+            #expect(throws: GraphError.missingBlock(c1)) { try repo.log(from: merge, firstParent: firstParent) }
+        }
+        // A limit that stops before the unreadable commit lists without error.
+        var listed: [CID] = []
+        try repo.log(from: merge, limit: 2) { entry throws(GraphError) in listed.append(entry.cid) }
+        #expect(listed == [merge, s1])
+    }
+
     @Test func updatesPatchReplaceAndRelabel() throws {
         let repo = try Repository(store: MemoryBlockStore())
         var tx = try repo.transaction()
@@ -142,7 +175,7 @@ struct RepositoryTests {
     }
 
     @Test func fileRepositoryKeepsItsStateAcrossOpens() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-graph-\(UUID())").path
+        let dir = TestDirectory.path("engram-graph")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var cid: CID
         do {

@@ -11,22 +11,41 @@ extension Repository {
     /// (every ancestor once, by time descending, ties by CID, never before a descendant).
     public func log(from start: CID, firstParent: Bool = false, limit: Int = .max) throws(GraphError) -> [LogEntry] {
         var out: [LogEntry] = []
+        try log(from: start, firstParent: firstParent, limit: limit) { entry throws(GraphError) in out.append(entry) }
+        return out
+    }
+
+    /// The history from `start` as ``log(from:firstParent:limit:)`` orders it, handed to `body`
+    /// one commit at a time, so that a caller shows the commits before one that cannot be read
+    /// (missing, corrupt) and then gets that commit's error.
+    ///
+    /// A commit that cannot be read has no known parents or time: it is reported as soon as every
+    /// child of it has been handed out, so no commit that may lie behind it comes first.
+    public func log(from start: CID, firstParent: Bool = false, limit: Int = .max,
+                    _ body: (LogEntry) throws(GraphError) -> Void) throws(GraphError) {
+        var count = 0
         if firstParent {
             var next: CID? = start
-            while let cid = next, out.count < limit {
+            while let cid = next, count < limit {
                 let c = try commit(cid)
-                out.append(LogEntry(cid: cid, commit: c))
+                try body(LogEntry(cid: cid, commit: c))
+                count += 1
                 next = c.parents.first
             }
-            return out
+            return
         }
         // Kahn's order over the ancestors: a commit is ready once every child seen is emitted.
         var commits: [CID: Commit] = [:]
+        var unreadable: [CID: GraphError] = [:]
         var pendingChildren: [CID: Int] = [:]
         var stack = [start]
         while let cid = stack.popLast() {
-            if commits[cid] != nil { continue }
-            let c = try commit(cid)
+            if commits[cid] != nil || unreadable[cid] != nil { continue }
+            let c: Commit
+            do { c = try commit(cid) } catch {
+                unreadable[cid] = error
+                continue
+            }
             commits[cid] = c
             for p in c.parents {
                 pendingChildren[p, default: 0] += 1
@@ -34,22 +53,24 @@ extension Repository {
             }
         }
         var ready: [CID] = [start]
-        while !ready.isEmpty && out.count < limit {
+        while !ready.isEmpty && count < limit {
+            if let i = ready.firstIndex(where: { unreadable[$0] != nil }), let error = unreadable[ready[i]] { throw error }
             var best = 0
             for i in ready.indices.dropFirst() where Self.newer(ready[i], ready[best], commits) { best = i }
             let cid = ready.remove(at: best)
-            let c = commits[cid]!
-            out.append(LogEntry(cid: cid, commit: c))
+            guard let c = commits[cid] else { break }
+            try body(LogEntry(cid: cid, commit: c))
+            count += 1
             for p in Set(c.parents) {
-                pendingChildren[p]! -= c.parents.filter { $0 == p }.count
-                if pendingChildren[p] == 0 { ready.append(p) }
+                let left = pendingChildren[p, default: 0] - c.parents.filter { $0 == p }.count
+                pendingChildren[p] = left
+                if left == 0 { ready.append(p) }
             }
         }
-        return out
     }
 
     static func newer(_ a: CID, _ b: CID, _ commits: [CID: Commit]) -> Bool {
-        let ta = commits[a]!.time, tb = commits[b]!.time
+        let ta = commits[a]?.time ?? .max, tb = commits[b]?.time ?? .max
         return ta != tb ? ta > tb : a.bytes.lexicographicallyPrecedes(b.bytes)
     }
 

@@ -21,9 +21,13 @@ extension Repository {
     /// moved it meanwhile, the transaction's changes are merged onto the new head (three-way,
     /// property by property) and the commit retried with that head as its parent; changes that
     /// collide throw ``GraphError/commitConflict(_:)`` and write nothing to the branch.
+    /// A property value linking to a block that is not stored throws
+    /// ``GraphError/missingLinkedBlock(entity:property:cid:)``.
     /// An empty transaction still makes a commit (with the same trees as its parent).
     public func commit(_ tx: Transaction, _ info: CommitInfo, maxAttempts: Int = 100) throws(GraphError) -> CID {
-        try withWriteSession(over: tx.base) { (session, base) throws(GraphError) in
+        var links = PropertyLinks(store: store)
+        try links.check(tx.changes)
+        return try withWriteSession(over: tx.base) { (session, base) throws(GraphError) in
             try publish(try GraphWriter(base: base).apply(tx.changes), over: base, branch: tx.branch, info,
                         session: session, maxAttempts: maxAttempts)
         }

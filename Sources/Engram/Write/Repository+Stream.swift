@@ -9,12 +9,19 @@ extension Repository {
     /// on the batches). Later changes of an id replace earlier ones; removing a node removes the
     /// edges it has at that point of the stream (put earlier in the stream or already there);
     /// every edge put and still present at the end must end at existing nodes, else
-    /// ``GraphError/danglingEdge(edge:missingNode:)`` and nothing is published.
+    /// ``GraphError/danglingEdge(edge:missingNode:)`` and nothing is published; a property value
+    /// linking to a block that is not stored throws ``GraphError/missingLinkedBlock(entity:property:cid:)``.
     public func commitStream(on branch: String? = nil, _ info: CommitInfo, batchSize: Int = 250_000,
                              next: () throws(GraphError) -> ChangeOp?) throws(GraphError) -> CID {
         let tx = try transaction(on: branch)
+        var links = PropertyLinks(store: store)
+        func checkedNext() throws(GraphError) -> ChangeOp? {
+            guard let op = try next() else { return nil }
+            try links.check(op)
+            return op
+        }
         return try withWriteSession(over: tx.base) { (session, base) throws(GraphError) in
-            try commitStream(over: base, branch: tx.branch, info, batchSize: batchSize, session: session, next: next)
+            try commitStream(over: base, branch: tx.branch, info, batchSize: batchSize, session: session, next: checkedNext)
         }
     }
 

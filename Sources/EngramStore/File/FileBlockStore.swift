@@ -9,8 +9,8 @@ import Synchronization
 /// Writes append CRC32C-framed records to a journal; a commit is a commit record (carrying any
 /// ref updates) after its blocks, made durable by one `fdatasync` that concurrent commits share.
 /// Sealed journal segments are compacted in the background into immutable sorted packs with a
-/// mapped index, so opening does not rescan old blocks. One process writes (an `flock` on
-/// `LOCK`); any number of others may open the directory read-only.
+/// mapped index, so opening does not rescan old blocks. One process writes (``WriterLock``: an
+/// `flock` on the directory and on `LOCK`); any number of others may open the directory read-only.
 public final class FileBlockStore: BlockStore {
     /// The largest block accepted (16 MiB).
     public static let maxBlockSize = 16 << 20
@@ -67,6 +67,10 @@ public final class FileBlockStore: BlockStore {
         public var compactOnCloseAbove: Int? = 4 << 20
         /// The system call layer (tests install faults here).
         var sys: SystemCalls = .live
+        /// How often a reader starts its load over when a file it read changed or went (a writer
+        /// compacting meanwhile) before it reports what it saw. Tests that damage files with no
+        /// writer running lower it: a retry cannot change their outcome.
+        var readerRetries = 50
 
         public init(durability: Durability = .strict, compressionLevel: Int32? = 3, readOnly: Bool = false) {
             self.durability = durability
@@ -88,18 +92,18 @@ public final class FileBlockStore: BlockStore {
     let syncLock = Mutex<Int>(0)
     /// Serialises compaction, pack merges and garbage collection (each rewrites the manifest).
     let maintenanceLock = Mutex<Int>(0)
-    /// The writer's lock file (held open so the `flock` lasts as long as the store).
-    let lockFile: OpenFile?
+    /// The writer's locks (held open so the `flock`s last as long as the store).
+    let writerLock: WriterLock?
     /// `DURABLE`, rewritten after every journal sync (writers only; see ``DurableMark``).
     let markFile: OpenFile?
 
-    init(directory: String, hash: HashFunction, options: Options, state: State, lockFile: OpenFile?, markFile: OpenFile?) {
+    init(directory: String, hash: HashFunction, options: Options, state: State, writerLock: WriterLock?, markFile: OpenFile?) {
         self.directory = directory
         self.hashFunction = hash
         self.options = options
         self.sys = options.sys
         self.state = Mutex(state)
-        self.lockFile = lockFile
+        self.writerLock = writerLock
         self.markFile = markFile
         if case .batched(let ms) = options.durability, !options.readOnly { startFlusher(every: ms) }
     }
@@ -125,39 +129,31 @@ public final class FileBlockStore: BlockStore {
         let headerPath = StoreFiles.header(directory)
         guard sys.exists(headerPath) else { throw StoreError.notAStore(path: directory) }
         let hash = try StoreFiles.decodeHeader(try readWholeFile(headerPath, sys: sys), path: headerPath)
-        let lockFile = options.readOnly ? nil : try takeWriterLock(directory, sys: sys)
-        return try open(at: directory, hash: hash, options: options, lockFile: lockFile)
+        let writerLock = options.readOnly ? nil : try takeWriterLock(directory, sys: sys)
+        return try open(at: directory, hash: hash, options: options, writerLock: writerLock)
     }
 
-    /// Takes the writer's `flock` on `LOCK` and writes our pid into it; a held lock is
-    /// ``StoreError/locked(path:pid:)`` with the holder's pid.
-    static func takeWriterLock(_ directory: String, sys: SystemCalls) throws -> OpenFile {
-        let lockPath = StoreFiles.lock(directory)
-        let file = try OpenFile(path: lockPath, flags: O_RDWR | O_CREAT, sys: sys)
-        guard try sys.tryLockExclusive(file.fd, path: lockPath) else {
-            let text = String(decoding: (try? file.read(count: 32, at: 0)) ?? [], as: UTF8.self)
-            throw StoreError.locked(path: directory, pid: Int32(text.split(separator: "\n").first ?? ""))
-        }
-        try file.truncate(0)
-        try file.write(Array("\(getpid())\n".utf8), at: 0)
-        return file
+    /// Takes the writer's lock (``WriterLock``: the store directory and `LOCK`).
+    static func takeWriterLock(_ directory: String, sys: SystemCalls) throws -> WriterLock {
+        try WriterLock.acquire(directory, sys: sys)
     }
 
-    /// Loads the store's state (recovering as a writer when `lockFile`, the held writer lock, is given).
-    static func open(at directory: String, hash: HashFunction, options: Options, lockFile: OpenFile?) throws -> FileBlockStore {
+    /// Loads the store's state (recovering as a writer when `writerLock`, the held writer lock, is given).
+    static func open(at directory: String, hash: HashFunction, options: Options, writerLock: WriterLock?) throws -> FileBlockStore {
         let sys = options.sys
         let markFile = options.readOnly ? nil : try OpenFile(path: StoreFiles.durable(directory), flags: O_WRONLY | O_CREAT, sys: sys)
         var loader = StoreLoader(directory: directory, sys: sys, writable: !options.readOnly)
         loader.markFile = markFile
+        loader.retries = options.readerRetries
         let state = try loader.load()
-        return FileBlockStore(directory: directory, hash: hash, options: options, state: state, lockFile: lockFile, markFile: markFile)
+        return FileBlockStore(directory: directory, hash: hash, options: options, state: state, writerLock: writerLock, markFile: markFile)
     }
 
     /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw ``StoreError/closed``.
     public func close() throws {
         try finishWriting()
         maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }
-        if let lockFile { sys.unlock(lockFile.fd) }
+        writerLock?.release(sys: sys)
     }
 
     deinit {
@@ -180,7 +176,9 @@ public final class FileBlockStore: BlockStore {
 
     /// Picks up commits made by the writer since this read-only store was opened or refreshed.
     public func refresh() throws {
-        let fresh = try StoreLoader(directory: directory, sys: sys, writable: false).load()
+        var loader = StoreLoader(directory: directory, sys: sys, writable: false)
+        loader.retries = options.readerRetries
+        let fresh = try loader.load()
         state.withLock { s in
             let closed = s.closed
             s = fresh

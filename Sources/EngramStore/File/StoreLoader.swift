@@ -23,8 +23,9 @@ struct StoreLoader {
     let writable: Bool
     /// The writer's `DURABLE`, where recovery records the cut it synced.
     var markFile: OpenFile? = nil
-    /// How often a reader starts over when the files seem to change under it (0 when the
-    /// caller holds the writer lock, so that they cannot).
+    /// How often a reader starts over when the files changed under it
+    /// (``FileBlockStore/Options/readerRetries``; 0 when the caller holds the writer lock, so
+    /// that they cannot).
     var retries = 50
 
     func load() throws -> State {

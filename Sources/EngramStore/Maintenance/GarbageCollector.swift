@@ -32,8 +32,9 @@ public struct GarbageCollector: Sendable {
         self.retentionMicroseconds = retentionMicroseconds
     }
 
-    /// Runs one collection.
+    /// Runs one collection; a dry run only reports (``plan()``).
     public func run(dryRun: Bool = false) throws -> Report {
+        if dryRun { return try plan() }
         guard !store.options.readOnly else { throw StoreError.readOnly }
         let cutoff = FileBlockStore.now() - retentionMicroseconds
         return try store.maintenanceLock.withLock { _ in
@@ -46,7 +47,7 @@ public struct GarbageCollector: Sendable {
             defer { store.state.withLock { $0.gcProtect = nil; $0.epoch &+= 1 } }
             var reachable = try BlockLinks.closure(of: roots, in: store)
             try afterMark?()
-            var report = Report(dryRun: dryRun)
+            var report = Report()
             var candidates = Set<CID>()
             for pack in packs {
                 for i in 0..<pack.count {
@@ -56,20 +57,6 @@ public struct GarbageCollector: Sendable {
                 }
             }
             report.blocksBefore = candidates.count
-            if dryRun {
-                for pack in packs {
-                    for i in 0..<pack.count {
-                        let e = try pack.entry(i)
-                        let rec = pack.record(e)
-                        guard let f = try? Record.read(rec, at: 0),
-                              let cid = try? BlockRecord.cid(rec, body: f.body), !reachable.contains(cid) else { continue }
-                        report.freedBlocks += 1
-                        report.freedBytes += e.length
-                    }
-                }
-                report.reachable = reachable.count
-                return report
-            }
             // Re-mark until no write or ref change raced with the marking, then swap under the lock.
             var rescued = Set<CID>()
             for _ in 0..<100 {
@@ -119,6 +106,26 @@ public struct GarbageCollector: Sendable {
     }
 
     private struct Retry: Error {}
+
+    /// What a collection would free now, without changing anything: no lock, no compaction, no
+    /// file written, so it runs on a read-only store beside a writer. The byte count is of the
+    /// records as they are stored now (a collection first compacts the journal, which may
+    /// compress them).
+    public func plan() throws -> Report {
+        let cutoff = FileBlockStore.now() - retentionMicroseconds
+        let roots = store.state.withLock { s in Self.roots(s.refs, cutoff: cutoff) + Array(s.pins.keys) }
+        let reachable = try BlockLinks.closure(of: roots, in: store)
+        var report = Report(dryRun: true)
+        var seen = Set<CID>()
+        try store.forEachRecord { cid, record in
+            guard seen.insert(cid).inserted, !reachable.contains(cid) else { return }
+            report.freedBlocks += 1
+            report.freedBytes += record.count
+        }
+        report.blocksBefore = seen.count
+        report.reachable = reachable.count
+        return report
+    }
 
     static func roots(_ refs: RefState, cutoff: Int64) -> [CID] {
         var out = refs.refs.values.compactMap(\.cid)

@@ -38,7 +38,7 @@ extension FileBlockStore {
         }
         var storeOptions = options.store
         storeOptions.readOnly = false
-        let store = try open(at: directory, hash: hash, options: storeOptions, lockFile: lock)
+        let store = try open(at: directory, hash: hash, options: storeOptions, writerLock: lock)
         var refs = RefRepair(store: store, firstParent: options.firstParent)
         try refs.run(into: &report)
         try store.close()
@@ -56,7 +56,7 @@ extension FileBlockStore {
         loader.retries = 0
         let store: FileBlockStore
         do {
-            store = FileBlockStore(directory: directory, hash: hash, options: options, state: try loader.load(), lockFile: nil, markFile: nil)
+            store = FileBlockStore(directory: directory, hash: hash, options: options, state: try loader.load(), writerLock: nil, markFile: nil)
         } catch let error as StoreError {
             switch error {
             // Without the advice to run the repair that is reading it.

@@ -87,7 +87,7 @@ echo "demo-secret" > token
 printf '$ engram serve --listen 127.0.0.1:%s --token-file token &\n' "$port"
 "$engram" serve --listen "127.0.0.1:$port" --token-file token 2>serve.log &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 run clone "http://127.0.0.1:$port" agents/agent-c --stats
 "$engram" -C agents/agent-c node add --label Episode --prop "text=Agent C: Ada's talk is on Friday" >/dev/null

@@ -13,22 +13,7 @@ engram="$(swift build -c release --show-bin-path)/engram"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$chunks" "$per" "$work" <<'PY'
-import sys
-chunks, per, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-sys.path.insert(0, "Benchmarks/scripts")
-from graphgen import SplitMix64, uid
-rand = SplitMix64(42).next
-for c in range(chunks):
-    base = c * per
-    nodes = [uid(1_700_000_000_000 + (base + i) // 16, base + i) for i in range(per)]
-    with open(f"{work}/chunk-{c}.jsonl", "w") as out:
-        for i, node in enumerate(nodes):
-            out.write(f'{{"op":"put-node","id":"{node}","label":"Person","props":{{"name":"user-{base + i}","age":{i % 100},"group":{i % 1000}}}}}\n')
-        for i in range(2 * per):
-            eid = uid(1_800_000_000_000 + (2 * base + i) // 16, 2 * base + i)
-            out.write(f'{{"op":"put-edge","id":"{eid}","src":"{nodes[i // 2]}","label":"knows","dst":"{nodes[rand() % per]}"}}\n')
-PY
+python3 Benchmarks/scripts/graphgen.py chunks "$chunks" "$per" "$work"
 
 time_log() {  # median wall clock of `engram log -n 1` over 20 runs, in ms
     python3 - "$engram" "$1" <<'PY'

@@ -17,26 +17,16 @@ work=$(mktemp -d)
 cleanup() { [[ -n "${server:-}" ]] && kill "$server" 2>/dev/null; [[ -n "${daemon:-}" ]] && kill "$daemon" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
+python3 Benchmarks/scripts/graphgen.py chunks "$chunks" "$per" "$work"
 python3 - "$chunks" "$per" "$work" <<'PY'
 import sys
 chunks, per, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, "Benchmarks/scripts")
-from graphgen import SplitMix64, uid
-rand = SplitMix64(42).next
-for c in range(chunks):
-    base = c * per
-    nodes = [uid(1_700_000_000_000 + (base + i) // 16, base + i) for i in range(per)]
-    with open(f"{work}/chunk-{c}.jsonl", "w") as out:
-        for i, node in enumerate(nodes):
-            out.write(f'{{"op":"put-node","id":"{node}","label":"Person","props":{{"name":"user-{base + i}","age":{i % 100},"group":{i % 1000}}}}}\n')
-        for i in range(2 * per):
-            eid = uid(1_800_000_000_000 + (2 * base + i) // 16, 2 * base + i)
-            out.write(f'{{"op":"put-edge","id":"{eid}","src":"{nodes[i // 2]}","label":"knows","dst":"{nodes[rand() % per]}"}}\n')
-    with open(f"{work}/change.jsonl", "w") as out:
-        for k in range(100):
-            i = (k * 7919) % (chunks * per)
-            node = uid(1_700_000_000_000 + i // 16, i)
-            out.write(f'{{"op":"put-node","id":"{node}","label":"Person","props":{{"name":"changed-{k}","age":{k},"group":1}}}}\n')
+from graphgen import person
+with open(f"{work}/change.jsonl", "w") as out:
+    for k in range(100):
+        node = person((k * 7919) % (chunks * per))
+        out.write(f'{{"op":"put-node","id":"{node}","label":"Person","props":{{"name":"changed-{k}","age":{k},"group":1}}}}\n')
 PY
 
 "$engram" init "$work/origin" >/dev/null

@@ -63,6 +63,7 @@ struct EngramCommand: AsyncParsableCommand {
             PullCommand.self,
             PushCommand.self,
             CARCommand.self,
+            ReflogCommand.self,
             ServeCommand.self,
         ]
     )

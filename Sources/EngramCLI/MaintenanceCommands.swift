@@ -75,7 +75,8 @@ struct GCCommand: ParsableCommand {
         let report = try GarbageCollector(store: store).run(dryRun: dryRun)
         try store.close()
         let verb = dryRun ? "would free" : "freed"
-        print("\(verb) \(report.freedBlocks) blocks (\(report.freedBytes) bytes); \(report.reachable) reachable")
+        print("\(verb) \(report.freedBlocks) blocks (\(report.freedBytes) bytes); \(report.reachable) reachable"
+              + (report.staleQuarantineFiles > 0 ? "; \(verb) \(report.staleQuarantineFiles) stale quarantine file(s)" : ""))
     }
 }
 

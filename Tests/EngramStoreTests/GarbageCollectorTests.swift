@@ -1,8 +1,34 @@
 import EngramIPLD
+import Foundation
 import Testing
 @testable import EngramStore
 
 @Suite struct GarbageCollectorTests {
+    /// Quarantine files of syncs cut longer ago than the retention window go at the next
+    /// collection; a recent one (a fetch that may still resume) and other files stay.
+    @Test func staleQuarantineFilesGoRecentOnesStay() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let store = try FileBlockStore.create(at: dir.store, options: testOptions())
+        let quarantine = dir.store + "/quarantine"
+        try FileManager.default.createDirectory(atPath: quarantine, withIntermediateDirectories: true)
+        let old = quarantine + "/fetch-0123456789abcdef01234567.car"
+        let oldPush = quarantine + "/push-1-2.car"
+        let recent = quarantine + "/fetch-fedcba9876543210fedcba98.car"
+        let other = quarantine + "/notes.txt"
+        for path in [old, oldPush, recent, other] { FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])) }
+        let longAgo = Date(timeIntervalSinceNow: -15 * 24 * 3600)
+        for path in [old, oldPush, other] {
+            try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: path)
+        }
+        #expect(try GarbageCollector(store: store).run(dryRun: true).staleQuarantineFiles == 2)
+        #expect(FileManager.default.fileExists(atPath: old), "a dry run removes nothing")
+        #expect(try GarbageCollector(store: store).run().staleQuarantineFiles == 2)
+        #expect(!FileManager.default.fileExists(atPath: old) && !FileManager.default.fileExists(atPath: oldPush))
+        #expect(FileManager.default.fileExists(atPath: recent) && FileManager.default.fileExists(atPath: other))
+        try store.close()
+    }
+
     @Test func reachableBlocksSurviveUnreachableGo() throws {
         let dir = TempDirectory()
         defer { dir.cleanup() }

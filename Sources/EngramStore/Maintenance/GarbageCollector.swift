@@ -16,6 +16,9 @@ public struct GarbageCollector: Sendable {
         public var freedBlocks = 0
         public var freedBytes = 0
         public var dryRun = false
+        /// Files of cut syncs left in `quarantine/` longer than the retention window, removed
+        /// (or, in a dry run, that would be).
+        public var staleQuarantineFiles = 0
         /// Blocks kept because a write or ref change raced with the collection.
         public var rescued = 0
     }
@@ -94,6 +97,9 @@ public struct GarbageCollector: Sendable {
                     continue
                 }
                 if finished {
+                    let stale = try staleQuarantineFiles(cutoff: cutoff)
+                    for path in stale { try store.sys.unlink(path) }
+                    report.staleQuarantineFiles = stale.count
                     report.freedBlocks = dropped.blocks
                     report.freedBytes = dropped.bytes
                     report.reachable = reachable.count
@@ -124,7 +130,18 @@ public struct GarbageCollector: Sendable {
         }
         report.blocksBefore = seen.count
         report.reachable = reachable.count
+        report.staleQuarantineFiles = try staleQuarantineFiles(cutoff: cutoff).count
         return report
+    }
+
+    /// The quarantine files (SPEC 4.1, 9.3) last written before `cutoff`: a fetch cut that long
+    /// ago is not resumed, and a push's file lives only while the push runs.
+    func staleQuarantineFiles(cutoff: Int64) throws -> [String] {
+        let directory = store.directory + "/quarantine"
+        guard store.sys.exists(directory) else { return [] }
+        return try store.sys.list(directory).filter { name in
+            (name.hasPrefix("fetch-") || name.hasPrefix("push-")) && name.hasSuffix(".car")
+        }.map { directory + "/" + $0 }.filter { try store.sys.modificationTime($0) < cutoff }
     }
 
     static func roots(_ refs: RefState, cutoff: Int64) -> [CID] {

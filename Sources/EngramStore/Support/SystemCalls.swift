@@ -190,6 +190,14 @@ final class SystemCalls: Sendable {
         return Int(info.st_size)
     }
 
+    /// When a file was last modified, in microseconds since the Unix epoch.
+    func modificationTime(_ path: String) throws(StoreError) -> Int64 {
+        if case .error(let e)? = fault(.stat, path) { throw fail(.stat, path, e) }
+        var info = stat()
+        if stat(path, &info) != 0 { throw fail(.stat, path) }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000 + Int64(info.st_mtim.tv_nsec) / 1000
+    }
+
     /// Whether a path exists.
     func exists(_ path: String) -> Bool {
         var info = stat()

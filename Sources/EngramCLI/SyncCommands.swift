@@ -73,6 +73,12 @@ struct SyncOptions: ParsableArguments {
         return try RemoteEndpoints.endpoint(for: url, token: try token())
     }
 
+    /// The remote's endpoint, this repository opened as the writer, and a progress line
+    /// (`verb`: what the blocks do, "received" or "sent") to finish when the command ends.
+    func open(remote: String, repo: RepositoryOptions, verb: String) throws -> (any SyncEndpoint, Repository, ProgressLine) {
+        (try endpoint(remote: remote, repo: repo), try repo.openGraph(), ProgressLine(verb))
+    }
+
     func token() throws -> String? {
         if let tokenFile { return try TokenFile.read(tokenFile) }
         return getenv("ENGRAM_TOKEN").flatMap { String(validatingCString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -112,9 +118,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Argument(help: "Branches to fetch (default: all).") var branches: [String] = []
 
     func run() async throws {
-        let endpoint = try sync.endpoint(remote: remote, repo: repo)
-        let repository = try repo.openGraph()
-        let line = ProgressLine("received")
+        let (endpoint, repository, line) = try sync.open(remote: remote, repo: repo, verb: "received")
         defer { line.finish() }
         let report = try await repository.fetch(from: endpoint, remote: remote, branches: branches.isEmpty ? nil : branches,
                                                 progress: line.handler)
@@ -135,11 +139,9 @@ struct PullCommand: AsyncParsableCommand {
     var strategy: MergeCommand.Strategy?
 
     func run() async throws {
-        let endpoint = try sync.endpoint(remote: remote, repo: repo)
-        let repository = try repo.openGraph()
-        let policy: MergePolicy = switch strategy { case .ours?: .ours; case .theirs?: .theirs; case nil: .fail }
-        let line = ProgressLine("received")
+        let (endpoint, repository, line) = try sync.open(remote: remote, repo: repo, verb: "received")
         defer { line.finish() }
+        let policy: MergePolicy = switch strategy { case .ours?: .ours; case .theirs?: .theirs; case nil: .fail }
         let report = try await repository.pull(from: endpoint, remote: remote, branch: branch, policy: policy,
                                                info: commit.info(defaultMessage: "merge \(remote)"), progress: line.handler)
         let outcome: String = switch report.merge {
@@ -165,9 +167,7 @@ struct PushCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        let endpoint = try sync.endpoint(remote: remote, repo: repo)
-        let repository = try repo.openGraph()
-        let line = ProgressLine("sent")
+        let (endpoint, repository, line) = try sync.open(remote: remote, repo: repo, verb: "sent")
         defer { line.finish() }
         let report = try await repository.push(to: endpoint, remote: remote, branches: branches.isEmpty ? nil : branches,
                                                force: force, progress: line.handler)

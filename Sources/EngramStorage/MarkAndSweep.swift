@@ -1,9 +1,4 @@
 import EngramIPLD
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Garbage collection over the storage seam alone, for any ``BlockStore`` and ``RefBackend``
 /// (the file store has its own, which also compacts and races safely with writers).
@@ -45,9 +40,7 @@ public struct MarkAndSweep: Sendable {
     }
 
     private func roots() throws -> [CID] {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let cutoff = Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000 - retentionMicroseconds
+        let cutoff = WallClock.microseconds() - retentionMicroseconds
         var out = try refs.list(prefix: "").compactMap(\.value.cid)
         for e in try refs.reflog(nil) where e.time >= cutoff {
             if let c = e.old?.cid { out.append(c) }

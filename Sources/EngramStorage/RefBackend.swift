@@ -1,10 +1,5 @@
 import EngramIPLD
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where a repository keeps its refs (`HEAD`, `refs/heads/<name>`, `refs/remotes/...`): every
 /// change is a compare-and-swap, made atomically with the blocks it publishes, and logged.
@@ -52,7 +47,7 @@ public final class MemoryRefBackend: RefBackend {
     public func commit(blocks: [Block], updates: [RefUpdate], message: String) throws(StoreError) -> Bool {
         for u in updates { try RefName.validate(u.name) }
         do { try store.put(blocks) } catch let e as StoreError { throw e } catch { throw .backend(reason: "\(error)") }
-        let time = MemoryRefBackend.now()
+        let time = WallClock.microseconds()
         return state.withLock { s in
             var refs = s.refs
             for u in updates {
@@ -65,12 +60,6 @@ public final class MemoryRefBackend: RefBackend {
             }
             return true
         }
-    }
-
-    private static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
     }
 }
 

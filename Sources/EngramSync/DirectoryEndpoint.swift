@@ -22,7 +22,7 @@ public struct DirectoryEndpoint: SyncEndpoint {
     public func fetch(_ request: FetchRequest) async throws(SyncError) -> BlockStream {
         // The stream holds the repository open until it is read to the end or dropped.
         let repository = try open(readOnly: true)
-        return RepositoryEndpoint.stream(try MissingBlocks(store: repository.store, request: request))
+        return RepositoryEndpoint.stream(SenderBox(try MissingBlocks(store: repository.store, request: request)))
     }
 
     public func push(_ request: PushRequest, blocks: BlockStream) async throws(SyncError) -> PushResult {

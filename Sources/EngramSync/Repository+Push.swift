@@ -38,13 +38,7 @@ extension Repository {
         let haves = targets.filter { !absent.contains($0) }
         let sender = try MissingBlocks(store: store, request: FetchRequest(wants: updates.map(\.new), haves: haves))
         let box = SenderBox(sender)
-        let result = try await endpoint.push(PushRequest(updates: updates), blocks: BlockStream(unfolding: {
-            let block = try box.next()
-            if let progress, block != nil, box.blocksSent % 256 == 0 {
-                progress(TransferProgress(blocks: box.blocksSent, bytes: box.bytesSent))
-            }
-            return block
-        }))
+        let result = try await endpoint.push(PushRequest(updates: updates), blocks: RepositoryEndpoint.stream(box, progress: progress))
         report.stats.roundTrips += 1
         report.stats.blocksSent = box.blocksSent
         report.stats.bytesSent = box.bytesSent

@@ -30,13 +30,19 @@ public final class RepositoryEndpoint: SyncEndpoint {
     }
 
     public func fetch(_ request: FetchRequest) async throws(SyncError) -> BlockStream {
-        Self.stream(try MissingBlocks(store: repository.store, request: request))
+        Self.stream(SenderBox(try MissingBlocks(store: repository.store, request: request)))
     }
 
-    /// The blocks `sender` yields, pulled as the consumer reads (so memory stays flat).
-    static func stream(_ sender: sending MissingBlocks) -> BlockStream {
-        let box = SenderBox(sender)
-        return BlockStream(unfolding: { try box.next() })
+    /// The blocks `sender` yields, pulled as the consumer reads (so memory stays flat), with
+    /// `progress` told every 256 blocks.
+    static func stream(_ box: SenderBox, progress: ProgressHandler? = nil) -> BlockStream {
+        BlockStream(unfolding: {
+            let block = try box.next()
+            if let progress, block != nil, box.blocksSent % 256 == 0 {
+                progress(TransferProgress(blocks: box.blocksSent, bytes: box.bytesSent))
+            }
+            return block
+        })
     }
 
     public func push(_ request: PushRequest, blocks: BlockStream) async throws(SyncError) -> PushResult {

@@ -191,11 +191,7 @@ extension FileBlockStore {
         }
     }
 
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
-    }
+    static func now() -> Int64 { WallClock.microseconds() }
 }
 
 /// Encodes block records for a commit, compressing large batches on several threads.

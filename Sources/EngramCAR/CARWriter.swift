@@ -50,6 +50,17 @@ public struct CARWriter {
         byteCount = header.count
     }
 
+    /// A writer that appends sections to an archive whose header and earlier sections already
+    /// hold `byteCount` bytes (a spill file reopened after a restart): no header is written.
+    public init(continuingAt byteCount: Int, limits: CARLimits = .default, bufferSize: Int = 1 << 20,
+                sink: @escaping Sink) {
+        self.limits = limits
+        self.bufferSize = max(1, bufferSize)
+        self.sink = sink
+        self.byteCount = byteCount
+        buffer.reserveCapacity(self.bufferSize)
+    }
+
     /// Appends one section: `varint(CID length + block length)`, the CID, the block's bytes.
     public mutating func write(_ block: Block) throws {
         guard block.bytes.count <= limits.maxBlockLength else {

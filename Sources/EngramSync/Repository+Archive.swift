@@ -43,7 +43,7 @@ extension Repository {
         var report = ImportReport(roots: reader.roots)
         guard !reader.roots.isEmpty else { throw .malformedMessage(what: "archive", reason: "no roots") }
         let quarantine = try Quarantine(path: try QuarantineFiles.path(for: store, name: QuarantineFiles.pushName()),
-                                        memoryBudget: limits.memoryBudget)
+                                        roots: reader.roots, limits: limits)
         defer { quarantine.discard() }
         do {
             while let block = try reader.next() {

@@ -38,7 +38,7 @@ extension Repository {
         }
         guard !wants.isEmpty || !updates.isEmpty else { return report }
         let quarantine = try Quarantine(path: try QuarantineFiles.path(for: store, name: QuarantineFiles.fetchName(wants: wants)),
-                                        memoryBudget: limits.memoryBudget)
+                                        roots: wants, limits: limits)
         report.stats.blocksResumed = quarantine.count
         let receiver = try BlockReceiver(store: store, roots: wants, quarantine: quarantine, limits: limits)
         if !receiver.expected.isEmpty {

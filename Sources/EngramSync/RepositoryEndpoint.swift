@@ -48,7 +48,7 @@ public final class RepositoryEndpoint: SyncEndpoint {
     public func push(_ request: PushRequest, blocks: BlockStream) async throws(SyncError) -> PushResult {
         let store = repository.store
         let quarantine = try Quarantine(path: try QuarantineFiles.path(for: store, name: QuarantineFiles.pushName()),
-                                        memoryBudget: limits.memoryBudget)
+                                        roots: request.updates.map(\.new), limits: limits)
         defer { quarantine.discard() }
         let receiver = try BlockReceiver(store: store, roots: request.updates.map(\.new), quarantine: quarantine, limits: limits)
         do {

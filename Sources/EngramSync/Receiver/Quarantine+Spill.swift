@@ -1,3 +1,4 @@
+import EngramCAR
 import EngramIPLD
 import EngramStorage
 #if canImport(Glibc)
@@ -7,23 +8,29 @@ import Darwin
 #endif
 
 extension Quarantine {
-    /// Appends the in-memory blocks to the spill file as CAR sections.
+    /// Appends the in-memory blocks to the spill file (its CAR header first, if it is new).
     func spill() throws(SyncError) {
         guard fd >= 0, !memoryOrder.isEmpty else { return }
         var out: [UInt8] = []
-        out.reserveCapacity(memoryBytes + memoryOrder.count * 48)
+        out.reserveCapacity(memoryBytes + memoryOrder.count * 48 + 64)
+        let start = fileSize
         var placed: [(CID, Int, Int)] = []
-        for cid in memoryOrder {
-            guard let bytes = memory[cid] else { continue }
-            let cidBytes = cid.bytes
-            // Sections are at most a block limit plus a CID: the length always fits a varint.
-            try? Varint.write(UInt64(cidBytes.count + bytes.count), into: &out)
-            out += cidBytes
-            placed.append((cid, fileSize + out.count, bytes.count))
-            out += bytes
+        do {
+            var writer = start == 0
+                ? try CARWriter(roots: roots, limits: carLimits) { out += $0 }
+                : CARWriter(continuingAt: start, limits: carLimits) { out += $0 }
+            for cid in memoryOrder {
+                guard let bytes = memory[cid] else { continue }
+                let block = Block(unchecked: cid, bytes: bytes)
+                try writer.write(block)
+                placed.append((cid, writer.byteCount - bytes.count, bytes.count))
+            }
+            try writer.finish()
+        } catch {
+            throw .wrapping(error)
         }
-        try writeAll(out, at: fileSize)
-        fileSize += out.count
+        try writeAll(out, at: start)
+        fileSize = start + out.count
         for (cid, offset, length) in placed {
             spilled[cid] = (offset, length)
             spillOrder.append(cid)
@@ -33,36 +40,31 @@ extension Quarantine {
         memoryBytes = 0
     }
 
-    /// Reads back what an earlier, cut transfer left: every section is re-verified; the file is
-    /// cut after the last whole, valid one.
+    /// Reads back what an earlier, cut transfer left: every block is re-verified by the CAR
+    /// reader; the file is cut after the last whole, valid section (emptied when its header is
+    /// bad or names other roots).
     func reload() throws(SyncError) {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw io("fstat") }
-        let size = Int(st.st_size)
-        guard size > 0 else { return }
-        let data = try readSpill(0, size, verifyLength: false)
-        let offset = data.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                var at = offset
-                guard let length = try? Varint.read(from: buf, at: &at), let total = Int(exactly: length),
-                      total <= buf.count - at else { break }
-                var cidEnd = at
-                guard let cid = try? CID.read(from: buf, at: &cidEnd), cidEnd - at <= total,
-                      let block = try? Block(cid: cid, bytes: Array(buf[cidEnd..<at + total])) else { break }
-                spilled[cid] = (cidEnd, block.bytes.count)
-                spillOrder.append(cid)
+        guard st.st_size > 0 else { return }
+        var end = 0
+        if var reader = try? CARReader(CARFile(descriptor: fd, path: path ?? "quarantine"), limits: carLimits),
+           reader.roots == roots {
+            end = reader.offset
+            while let block = try? reader.next() {
+                let at = reader.offset - block.bytes.count
+                spilled[block.cid] = (at, block.bytes.count)
+                spillOrder.append(block.cid)
                 count += 1
                 bytes += block.bytes.count
-                offset = at + total
+                end = reader.offset
             }
-            return offset
         }
-        if offset < size, ftruncate(fd, off_t(offset)) != 0 { throw io("ftruncate") }
-        fileSize = offset
+        if end < Int(st.st_size), ftruncate(fd, off_t(end)) != 0 { throw io("ftruncate") }
+        fileSize = end
     }
 
-    func readSpill(_ offset: Int, _ length: Int, verifyLength: Bool = true) throws(SyncError) -> [UInt8] {
+    func readSpill(_ offset: Int, _ length: Int) throws(SyncError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: length)
         var done = 0
         while done < length {

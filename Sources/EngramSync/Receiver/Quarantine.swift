@@ -1,3 +1,4 @@
+import EngramCAR
 import EngramIPLD
 import EngramStorage
 #if canImport(Glibc)
@@ -9,14 +10,18 @@ import Darwin
 /// Where received blocks wait until the closure of what was asked for is complete: invisible
 /// to the repository's readers and to garbage collection, never published in part.
 ///
-/// Blocks stay in memory up to a budget, then go to a spill file of CAR sections
-/// (`varint(length) | CID | bytes`, SPEC.md 9.3). A quarantine with a ``path`` survives a cut
+/// Blocks stay in memory up to a budget, then go to a spill file, a CARv1 archive whose roots
+/// are the transfer's roots (SPEC.md 9.3). A quarantine with a ``path`` survives a cut
 /// transfer: the next fetch of the same wants reopens it, re-verifies every block and asks
 /// only for the rest.
 final class Quarantine {
     /// The spill file, if the quarantine may spill (and resume).
     let path: String?
     private let memoryBudget: Int
+    /// The transfer's roots: the spill file's CAR header.
+    let roots: [CID]
+    /// The CAR limits of the spill file (its blocks obey the transfer's block limit).
+    let carLimits: CARLimits
     var memory: [CID: [UInt8]] = [:]
     var memoryOrder: [CID] = []
     var memoryBytes = 0
@@ -31,9 +36,11 @@ final class Quarantine {
 
     /// A quarantine spilling to `path` (nil: memory only). An existing file at `path` is
     /// reopened and its valid blocks kept (a resumed transfer); a torn last section is cut.
-    init(path: String?, memoryBudget: Int) throws(SyncError) {
+    init(path: String?, roots: [CID], limits: SyncLimits) throws(SyncError) {
         self.path = path
-        self.memoryBudget = memoryBudget
+        self.roots = roots
+        self.memoryBudget = limits.memoryBudget
+        self.carLimits = CARLimits(maxBlockLength: max(CARLimits.default.maxBlockLength, limits.maxBlockBytes))
         guard let path else { return }
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .repository(.store(.io(operation: "open", path: path, errno: errno))) }

@@ -50,6 +50,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A property value of a node or edge being committed links to a block that is not in the
     /// store (`fsck` would then fail on the commit).
     case missingLinkedBlock(entity: EntityID, property: String, cid: CID)
+    /// A recall request that cannot be run, and why.
+    case invalidRecall(String)
 
     public var description: String {
         switch self {
@@ -78,6 +80,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidChange(let l, let r): "change on line \(l): \(r)"
         case .missingLinkedBlock(let e, let p, let c):
             "property \"\(p)\" of \(e) links to block \(c), which is not in the store (put the block first)"
+        case .invalidRecall(let r): "invalid recall: \(r)"
         }
     }
 }

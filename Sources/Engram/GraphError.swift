@@ -50,6 +50,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A property value of a node or edge being committed links to a block that is not in the
     /// store (`fsck` would then fail on the commit).
     case missingLinkedBlock(entity: EntityID, property: String, cid: CID)
+    /// A full-text query that cannot run (empty, too long, no searchable term, an unclosed
+    /// quote, a bad limit or BM25 parameter); the text says which (SPEC.md 7.11).
+    case invalidTextQuery(String)
 
     public var description: String {
         switch self {
@@ -78,6 +81,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidChange(let l, let r): "change on line \(l): \(r)"
         case .missingLinkedBlock(let e, let p, let c):
             "property \"\(p)\" of \(e) links to block \(c), which is not in the store (put the block first)"
+        case .invalidTextQuery(let r): "invalid text query: \(r)"
         }
     }
 }

@@ -52,6 +52,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingLinkedBlock(entity: EntityID, property: String, cid: CID)
     /// A recall request that cannot be run, and why.
     case invalidRecall(String)
+    /// A full-text query that cannot run (empty, too long, no searchable term, an unclosed
+    /// quote, a bad limit or BM25 parameter); the text says which (SPEC.md 7.11).
+    case invalidTextQuery(String)
 
     public var description: String {
         switch self {
@@ -81,6 +84,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingLinkedBlock(let e, let p, let c):
             "property \"\(p)\" of \(e) links to block \(c), which is not in the store (put the block first)"
         case .invalidRecall(let r): "invalid recall: \(r)"
+        case .invalidTextQuery(let r): "invalid text query: \(r)"
         }
     }
 }

@@ -30,17 +30,19 @@ public struct GraphSnapshot: Sendable {
     /// The empty graph.
     static func empty(_ storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
         let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
-        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e, index: IndexTrees(labels: e, props: e, out: e, in: e))
+        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e,
+                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: try TextIndex.empty(.default, storage: storage)))
     }
 
     /// The graph at commit `cid`.
     static func load(_ cid: CID, storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
         let commit = try Commit.decode(try storage.blocks.fetchBlock(cid), cid: cid)
         let set = try IndexSet.decode(try storage.blocks.fetchBlock(commit.indexes), cid: commit.indexes)
+        let text = try set.text.map { (c) throws(GraphError) in try TextIndex.decode(try storage.blocks.fetchBlock(c), cid: c, storage: storage) }
         return GraphSnapshot(commitCID: cid, commit: commit,
                              nodes: ProllyTree(root: commit.nodes, storage: storage),
                              edges: ProllyTree(root: commit.edges, storage: storage),
-                             index: IndexTrees(set, storage: storage))
+                             index: IndexTrees(set, text: text, storage: storage))
     }
 
     /// The node `id`, or nil when the graph has none.
@@ -77,7 +79,7 @@ public struct GraphSnapshot: Sendable {
     }
 }
 
-/// The four index trees of a commit.
+/// The four index trees of a commit, and its full-text index.
 public struct IndexTrees: Sendable, Equatable {
     public var labels: ProllyTree
     public var props: ProllyTree
@@ -85,24 +87,28 @@ public struct IndexTrees: Sendable, Equatable {
     public var `in`: ProllyTree
     /// The tuple key format of the four trees (``IndexSet/format``).
     public var format: Int
+    /// The full-text index (SPEC.md 7.11); nil for a commit written before it existed.
+    public var text: TextIndex?
 
-    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat) {
+    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat,
+                text: TextIndex? = nil) {
         self.labels = labels
         self.props = props
         self.out = out
         self.in = `in`
         self.format = format
+        self.text = text
     }
 
-    init(_ set: IndexSet, storage: ProllyStorage) {
+    init(_ set: IndexSet, text: TextIndex?, storage: ProllyStorage) {
         self.init(labels: ProllyTree(root: set.labels, storage: storage), props: ProllyTree(root: set.props, storage: storage),
                   out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage),
-                  format: set.format)
+                  format: set.format, text: text)
     }
 
-    /// The index set object naming these roots.
+    /// The index set object naming these roots (and the text index block, ``TextIndex/block``).
     public var indexSet: IndexSet {
-        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format)
+        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format, text: text?.block.cid)
     }
 }
 

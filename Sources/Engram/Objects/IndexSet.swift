@@ -1,8 +1,9 @@
 import EngramIPLD
 
-/// The roots of a commit's index trees: labels, props, out and in (DESIGN.md 3, 4).
+/// The roots of a commit's index trees: labels, props, out and in (DESIGN.md 3, 4), and the
+/// link to its full-text index (SPEC.md 7.11).
 ///
-/// Encoded as `{in, out, _kind: "index_set", props, format, labels}`; unknown keys are kept.
+/// Encoded as `{in, out, text?, _kind: "index_set", props, format, labels}`; unknown keys are kept.
 public struct IndexSet: Hashable, Sendable {
     public var labels: CID
     public var props: CID
@@ -11,15 +12,20 @@ public struct IndexSet: Hashable, Sendable {
     /// The tuple key format of the four trees (SPEC.md 6.6, 7.3). An index set written before
     /// the field existed has none and is format 1.
     public var format: Int
+    /// The `text_index` block (``TextIndex``); nil in an index set written before full-text
+    /// search, which a commit over it upgrades by building the index once.
+    public var text: CID?
     /// Fields written by a newer version, kept as they were.
     public var unknown: [UnknownField]
 
-    public init(labels: CID, props: CID, out: CID, in: CID, format: Int = Self.currentFormat, unknown: [UnknownField] = []) {
+    public init(labels: CID, props: CID, out: CID, in: CID, format: Int = Self.currentFormat, text: CID? = nil,
+                unknown: [UnknownField] = []) {
         self.labels = labels
         self.props = props
         self.out = out
         self.in = `in`
         self.format = format
+        self.text = text
         self.unknown = unknown
     }
 
@@ -35,11 +41,16 @@ public struct IndexSet: Hashable, Sendable {
     public func encode() -> [UInt8] {
         // Format 1 is written without the field, as it was, so old index sets re-encode unchanged.
         let versioned = format != Self.unversionedFormat
-        var w = ObjectWriter(knownCount: versioned ? 6 : 5, unknown: unknown, capacity: 256)
+        // Likewise an index set without a text index is written without the field.
+        var w = ObjectWriter(knownCount: (versioned ? 6 : 5) + (text == nil ? 0 : 1), unknown: unknown, capacity: 256)
         w.key("in")
         w.writer.writeLink(`in`)
         w.key("out")
         w.writer.writeLink(out)
+        if let text {
+            w.key("text")
+            w.writer.writeLink(text)
+        }
         w.key("_kind")
         w.writer.writeString(Self.kind)
         w.key("props")
@@ -58,12 +69,13 @@ public struct IndexSet: Hashable, Sendable {
         try decodeObject(bytes, kind: kind, cid: cid) { (r) throws(DAGCBORError) -> IndexSet in
             let n = try r.readMapHeader()
             var o = ObjectReader()
-            var labels: CID?, props: CID?, out: CID?, inn: CID?, hasKind = false, format = unversionedFormat
+            var labels: CID?, props: CID?, out: CID?, inn: CID?, text: CID?, hasKind = false, format = unversionedFormat
             for _ in 0..<n {
                 let key = try o.key(&r)
                 switch key {
                 case "in": inn = try r.readLink()
                 case "out": out = try r.readLink()
+                case "text": text = try r.readLink()
                 case "_kind": try ObjectReader.kind(&r, expected: kind); hasKind = true
                 case "props": props = try r.readLink()
                 case "format":
@@ -79,7 +91,8 @@ public struct IndexSet: Hashable, Sendable {
             }
             try ObjectReader.require([("in", inn != nil), ("out", out != nil), ("_kind", hasKind), ("props", props != nil),
                                       ("labels", labels != nil)], at: 0)
-            return IndexSet(labels: labels!, props: props!, out: out!, in: inn!, format: format, unknown: o.unknown)
+            return IndexSet(labels: labels!, props: props!, out: out!, in: inn!, format: format, text: text,
+                            unknown: o.unknown)
         }
     }
 }

@@ -34,6 +34,8 @@ struct BulkLoad {
     }
 
     let storage: ProllyStorage
+    /// The text index configuration of the graph loaded into.
+    let textConfig: TextIndexConfig
     var seq: Int32 = 0
     var nodes: [NodeRecord] = []
     var edges: [EdgeRecord] = []
@@ -49,7 +51,10 @@ struct BulkLoad {
     var oversizedKeys: [(seq: Int32, key: [UInt8])] = []
     var blocks: [Block] = []
 
-    init(storage: ProllyStorage) { self.storage = storage }
+    init(storage: ProllyStorage, textConfig: TextIndexConfig = .default) {
+        self.storage = storage
+        self.textConfig = textConfig
+    }
 
     mutating func label(_ s: String) -> Int32 {
         if let i = labelIndex[ExactText(s)] { return i }
@@ -141,7 +146,17 @@ struct BulkLoad {
         let inn = try Self.adjacency(storage, &edges, names, out: false)
         edges = []
         let props = try buildProps(nodeSeq)
-        return WrittenState(nodes: nodesTree, edges: edgesTree, index: IndexTrees(labels: labelsTree, props: props, out: out, in: inn))
+        let text = try buildText(finalNodes)
+        return WrittenState(nodes: nodesTree, edges: edgesTree,
+                            index: IndexTrees(labels: labelsTree, props: props, out: out, in: inn, text: text))
+    }
+
+    /// The text index of the final nodes, read back from the store (they were stored as they
+    /// arrived), in id order.
+    func buildText(_ finalNodes: [NodeRecord]) throws(GraphError) -> TextIndex {
+        var text = TextIndexBuilder(config: textConfig)
+        for case let cid? in finalNodes.lazy.map(\.cid) { text.add(try Node.decode(try storage.blocks.fetchBlock(cid), cid: cid)) }
+        return try text.finish(in: storage)
     }
 
     static func build<S: Sequence>(_ storage: ProllyStorage, _ entries: S) throws(GraphError) -> ProllyTree

@@ -69,7 +69,20 @@ struct GraphWriter {
                 IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: false, into: &m)
             }
         }
-        return WrittenState(nodes: nodes, edges: edges, index: IndexTrees(labels: labels, props: props, out: out, in: inn))
+        let text = try textIndex(over: nodes, edges: edges, from: baseIndex, changes.nodes, old: oldNodes)
+        return WrittenState(nodes: nodes, edges: edges, index: IndexTrees(labels: labels, props: props, out: out, in: inn, text: text))
+    }
+
+    /// The text index after the node changes: updated from them, or built once from the new
+    /// nodes when the base has none (a repository from before full-text search) or one made by
+    /// another tokenizer version.
+    func textIndex(over nodes: ProllyTree, edges: ProllyTree, from baseIndex: IndexTrees,
+                   _ changes: [EntityID: Node?], old: [EntityID: Node]) throws(GraphError) -> TextIndex {
+        if let text = baseIndex.text, text.tokenizerVersion == TextTokenizer.version {
+            return try text.updating(changes, old: old)
+        }
+        let state = GraphSnapshot(commitCID: nil, commit: nil, nodes: nodes, edges: edges, index: baseIndex)
+        return try state.rebuildTextIndex()
     }
 
     /// Encodes and stores the new versions, then applies their links (or removals) to `tree`.

@@ -30,7 +30,8 @@ public struct GraphSnapshot: Sendable {
     /// The empty graph.
     static func empty(_ storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
         let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
-        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e, index: IndexTrees(labels: e, props: e, out: e, in: e))
+        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e,
+                             index: IndexTrees(labels: e, props: e, out: e, in: e, vectors: e, validity: e))
     }
 
     /// The graph at commit `cid`.
@@ -77,32 +78,48 @@ public struct GraphSnapshot: Sendable {
     }
 }
 
-/// The four index trees of a commit.
+/// The index trees of a commit.
 public struct IndexTrees: Sendable, Equatable {
     public var labels: ProllyTree
     public var props: ProllyTree
     public var out: ProllyTree
     public var `in`: ProllyTree
-    /// The tuple key format of the four trees (``IndexSet/format``).
+    /// The tuple key format of the trees (``IndexSet/format``).
     public var format: Int
+    /// The vectors tree (SPEC.md 7.12); nil for a commit written before it existed.
+    public var vectors: ProllyTree?
+    /// The validity tree (SPEC.md 7.10); nil for a commit written before it existed.
+    public var validity: ProllyTree?
 
-    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat) {
+    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat,
+                vectors: ProllyTree? = nil, validity: ProllyTree? = nil) {
         self.labels = labels
         self.props = props
         self.out = out
         self.in = `in`
         self.format = format
+        self.vectors = vectors
+        self.validity = validity
     }
 
     init(_ set: IndexSet, storage: ProllyStorage) {
         self.init(labels: ProllyTree(root: set.labels, storage: storage), props: ProllyTree(root: set.props, storage: storage),
                   out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage),
-                  format: set.format)
+                  format: set.format, vectors: set.vectors.map { ProllyTree(root: $0, storage: storage) },
+                  validity: set.validity.map { ProllyTree(root: $0, storage: storage) })
     }
 
     /// The index set object naming these roots.
     public var indexSet: IndexSet {
-        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format)
+        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format,
+                 vectors: vectors?.root, validity: validity?.root)
+    }
+
+    /// The same trees read through `storage`.
+    func moved(to storage: ProllyStorage) -> IndexTrees {
+        func move(_ t: ProllyTree) -> ProllyTree { ProllyTree(root: t.root, storage: storage) }
+        return IndexTrees(labels: move(labels), props: move(props), out: move(out), in: move(`in`), format: format,
+                          vectors: vectors.map(move), validity: validity.map(move))
     }
 }
 

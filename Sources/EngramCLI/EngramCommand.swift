@@ -45,6 +45,7 @@ struct EngramCommand: AsyncParsableCommand {
             StatsCommand.self,
             TreeCommand.self,
             NodeCommand.self,
+            RecallCommand.self,
             EdgeCommand.self,
             StatusCommand.self,
             CommitCommand.self,

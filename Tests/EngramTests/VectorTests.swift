@@ -246,6 +246,31 @@ struct VectorTests {
         #expect(try s.nearest(VectorQuery(vector: [0, 0, 0], model: "m")) == [VectorHit(id: n.id, score: 0)])
     }
 
+    @Test func embeddingsChangeAndGoWithTheirNode() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        let a = tx.addNode(label: "Doc", props: ["title": "ä"])
+        let b = tx.addNode(label: "Doc")
+        try tx.setEmbedding(of: a, [1, 0], model: "m")
+        try tx.setEmbedding(of: b, [0, 1], model: "m")
+        _ = try repo.commit(tx, Self.info)
+        let q = VectorQuery(vector: [1, 0], model: "m", k: 1, metric: .dot)
+        #expect(try repo.snapshot(try repo.head()).nearest(q) == [VectorHit(id: a, score: 1)])
+        tx = try repo.transaction()
+        try tx.setEmbedding(of: a, [-1, 0], model: "m")
+        _ = try repo.commit(tx, Self.info)
+        #expect(try repo.snapshot(try repo.head()).nearest(q) == [VectorHit(id: b, score: 0)])
+        tx = try repo.transaction()
+        var node = try #require(try tx.node(b))
+        node.removeEmbedding()
+        tx.putNode(node)
+        try tx.removeNode(a)
+        let s = try repo.snapshot(try repo.commit(tx, Self.info))
+        #expect(try s.nearest(q).isEmpty)
+        #expect(try s.index.vectors?.isEmpty() == true)
+        #expect(throws: GraphError.nodeNotFound(a)) { try tx.setEmbedding(of: a, [1], model: "m") }
+    }
+
     /// A toy embedder: counts of a, b and c.
     struct LetterCounts: Embedder {
         var model: String { "letters" }

@@ -115,6 +115,13 @@ struct VectorTests {
             let freshSnapshot = try fresh.snapshot(try fresh.commit(once, Self.info))
             let oldSnapshot = try repo.snapshot(old)
             #expect(freshSnapshot.index == oldSnapshot.index)
+            // A stream into an empty graph (the bulk load) builds the same vectors tree.
+            let streamed = try Repository(store: MemoryBlockStore())
+            var ops = graph.map(ChangeOp.putNode)
+            let loaded = try streamed.snapshot(try streamed.commitStream(Self.info) { () throws(GraphError) -> ChangeOp? in
+                ops.popLast()
+            })
+            #expect(loaded.index == oldSnapshot.index, "seed \(seed): bulk load")
             for _ in 0..<10 {
                 let (q, _) = Self.randomQuery(&rng)
                 #expect(try oldSnapshot.nearest(q) == freshSnapshot.nearest(q), "seed \(seed): old revision")

@@ -50,6 +50,10 @@ let package = Package(
         benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"], local: ["StoreWorkload"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
         benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "RecallCorpus", dependencies: [.product(name: "EngramProlly", package: root)]),
+        benchmarkTarget("RecallBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"],
+                        local: ["RecallCorpus", "CSQLite"]),
         benchmarkTarget("SyncBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram", "EngramSync"]),
         // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).
         .executableTarget(

@@ -208,6 +208,43 @@ struct TextIndexTests {
         #expect(try repo.snapshot(c).index.text?.encode() == legacy.rebuildTextIndex().encode())
     }
 
+    @Test func aStreamIntoAnEmptyGraphBuildsTheIndexATransactionWould() throws {
+        var rng = RNG(seed: 8)
+        var ops: [ChangeOp] = []
+        var ids: [EntityID] = []
+        for _ in 0..<300 {
+            switch rng.next() % 6 {
+            case 0 where !ids.isEmpty: ops.append(.deleteNode(ids[Int(rng.next() % UInt64(ids.count))]))
+            case 1 where !ids.isEmpty:
+                ops.append(.putNode(Node(id: ids[Int(rng.next() % UInt64(ids.count))], label: "Note", props: Self.props(&rng))))
+            default:
+                let id = EntityID(high: rng.next(), low: rng.next())
+                ids.append(id)
+                ops.append(.putNode(Node(id: id, label: "Note", props: Self.props(&rng))))
+            }
+        }
+        let streamed = try Repository(store: MemoryBlockStore())
+        var i = 0
+        let a = try streamed.commitStream(Self.info) { () throws(GraphError) -> ChangeOp? in
+            defer { i += 1 }
+            return i < ops.count ? ops[i] : nil
+        }
+        let transacted = try Repository(store: MemoryBlockStore())
+        var tx = try transacted.transaction()
+        for op in ops {
+            switch op {
+            case .putNode(let n): tx.putNode(n)
+            case .deleteNode(let n): if try tx.node(n) != nil { try tx.removeNode(n) }
+            default: break
+            }
+        }
+        let b = try transacted.commit(tx, Self.info)
+        #expect(a == b)
+        let s = try streamed.snapshot(a)
+        #expect(s.index.text?.encode() == (try s.rebuildTextIndex()).encode())
+        #expect(try s.index.text?.docs.count() ?? 0 > 50)
+    }
+
     /// An index set written before full-text search (the golden c1 of SPEC 7.9 as it was) decodes
     /// without a text index and re-encodes to the same bytes.
     @Test func anOlderIndexSetReencodesByteForByte() throws {

@@ -29,7 +29,9 @@ public struct GraphSnapshot: Sendable {
 
     /// The empty graph.
     static func empty(_ storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
-        let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
+        // A read-only store cannot take the empty leaf; reads serve it without the store.
+        let writable = (storage.blocks as? any StorageBackend)?.isReadOnly != true
+        let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage, write: writable) }
         return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e, index: IndexTrees(labels: e, props: e, out: e, in: e))
     }
 

@@ -27,7 +27,8 @@ extension GraphSnapshot {
     }
 
     /// The nodes with `label` whose property `name` equals `value`, lazily. Values the props
-    /// index does not hold (lists, maps, links) are found by scanning the label.
+    /// index does not hold (lists, maps, links) are found by scanning the label. A number equals
+    /// the integer and the float of its value (1 matches 1 and 1.0): integers come first.
     public func nodes(label: String, where name: String, equals value: IPLD) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
         guard let kv = IndexKeys.keyValue(value) else {
@@ -38,22 +39,33 @@ extension GraphSnapshot {
             return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.labels.entries(withPrefix: prefix) },
                               recheck: check)
         }
-        let (prefix, cut) = try valuePrefix(label, name, kv)
-        let check: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = cut ? { (id, _) throws(GraphError) in
+        var ranges: [ProllyRangeIterator] = []
+        var anyCut = false
+        for equal in NumericKeys.equalValues(kv) {
+            let (prefix, cut) = try valuePrefix(label, name, equal)
+            anyCut = anyCut || cut
+            ranges.append(try GraphError.tree { () throws(ProllyError) in try index.props.entries(withPrefix: prefix) })
+        }
+        let check: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = anyCut ? { (id, _) throws(GraphError) in
             try self.node(id)?.props[name] == value
         } : nil
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(withPrefix: prefix) }, recheck: check)
+        return NodeIDScan(chaining: ranges, recheck: check)
     }
 
-    /// The number of nodes with `label` whose property `name` equals `value`: from the tree
-    /// counts when the value's key is exact, by checking the candidates otherwise.
+    /// The number of nodes with `label` whose property `name` equals `value` (numbers as
+    /// above): from the tree counts when the value's key is exact, by checking the candidates
+    /// otherwise.
     public func count(label: String, where name: String, equals value: IPLD) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
         if let kv = IndexKeys.keyValue(value) {
-            let (prefix, cut) = try valuePrefix(label, name, kv)
-            if !cut {
-                return try GraphError.tree { () throws(ProllyError) in try index.props.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
+            var total: UInt64 = 0
+            var exact = true
+            for equal in NumericKeys.equalValues(kv) where exact {
+                let (prefix, cut) = try valuePrefix(label, name, equal)
+                exact = !cut
+                total += try GraphError.tree { () throws(ProllyError) in try index.props.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
             }
+            if exact { return total }
         }
         var scan = try nodes(label: label, where: name, equals: value)
         var n: UInt64 = 0
@@ -61,24 +73,30 @@ extension GraphSnapshot {
         return n
     }
 
-    /// The nodes with `label` whose property `name` is in `lower ..< upper` (nil: unbounded), in
-    /// value order, lazily. Values order by kind (null, false, true, integers, floats, text,
-    /// bytes), then by value; values over 64 encoded bytes compare by their first 64 bytes.
+    /// The nodes with `label` whose property `name` is in `lower ..< upper` (nil: unbounded),
+    /// lazily. When the bounds are numbers (or a number and an open end) the range is numeric:
+    /// integers and floats compare by value (`0.5 ..< 2` holds 1 and 0.8), the integers come
+    /// first, then the floats, each in value order, and no other kind is returned. Otherwise
+    /// values order by kind (null, false, true, integers, floats, text, bytes), then by value,
+    /// in that order; values over 64 encoded bytes compare by their first 64 bytes.
     public func nodes(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
-        let prefix = try IndexKeys.prop(label, name)
-        let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
-        let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(from: lo, to: hi) })
+        let ranges = try rangeKeys(label, name, from: lower, to: upper)
+        var iterators: [ProllyRangeIterator] = []
+        for r in ranges where r.to.map(r.from.lexicographicallyPrecedes) ?? true {
+            iterators.append(try GraphError.tree { () throws(ProllyError) in try index.props.entries(from: r.from, to: r.to) })
+        }
+        return NodeIDScan(chaining: iterators)
     }
 
     /// The number of nodes a range query returns, from the tree counts.
     public func count(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
-        let prefix = try IndexKeys.prop(label, name)
-        let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
-        let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
-        return try GraphError.tree { () throws(ProllyError) in try index.props.count(from: lo, to: hi) }
+        var total: UInt64 = 0
+        for r in try rangeKeys(label, name, from: lower, to: upper) where r.to.map(r.from.lexicographicallyPrecedes) ?? true {
+            total += try GraphError.tree { () throws(ProllyError) in try index.props.count(from: r.from, to: r.to) }
+        }
+        return total
     }
 
     /// The (label, name, value) prefix, and whether the value's encoding was cut.

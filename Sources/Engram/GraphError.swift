@@ -18,6 +18,13 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case nodeNotFound(EntityID)
     /// No edge with this id in the state read or written.
     case edgeNotFound(EntityID)
+    /// A merge settlement that cannot apply (a value for a field that takes none, or one that
+    /// names no conflict).
+    case invalidResolution(String)
+    /// A node with this id already exists (adding it again would replace it; change it instead).
+    case nodeExists(EntityID)
+    /// An edge with this id already exists.
+    case edgeExists(EntityID)
     /// An edge names an endpoint node that does not exist when the transaction commits.
     case danglingEdge(edge: EntityID, missingNode: EntityID)
     /// A concurrent commit changed what this transaction changed (the collisions are listed).
@@ -34,6 +41,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case branchNotFound(String)
     /// A branch name that is not a valid ref component.
     case invalidBranchName(String)
+    /// The branch's commits are not all reachable from `HEAD`: deleting it could lose them
+    /// (delete with `force`).
+    case branchNotMerged(String)
     /// The branch checked out cannot be deleted.
     case cannotDeleteCurrentBranch(String)
     /// The directory holds no repository, or is not one.
@@ -75,6 +85,10 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .tree(let e): "tree: \(e)"
         case .nodeNotFound(let id): "no node \(id)"
         case .edgeNotFound(let id): "no edge \(id)"
+        case .invalidResolution(let r): "cannot resolve \(r)"
+        case .nodeExists(let id): "node \(id) already exists (change it with `node set`)"
+        case .edgeExists(let id): "edge \(id) already exists (change it with `edge set`)"
+        case .branchNotMerged(let b): "branch '\(b)' is not merged into HEAD (delete it anyway with -D)"
         case .danglingEdge(let e, let n): "edge \(e) points at node \(n), which does not exist"
         case .commitConflict(let c): "concurrent commit conflicts: " + c.map(\.description).joined(separator: "; ")
         case .mergeConflict(let c): "merge conflicts: " + c.map(\.description).joined(separator: "; ")

@@ -18,6 +18,7 @@ struct EngramCommand: AsyncParsableCommand {
             arguments.removeFirst(2)
         }
         do {
+            try ArgumentEncoding.check()
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -56,6 +57,8 @@ struct EngramCommand: AsyncParsableCommand {
             BranchCommand.self,
             CheckoutCommand.self,
             MergeCommand.self,
+            RestoreCommand.self,
+            ResetCommand.self,
             QueryCommand.self,
             NeighborsCommand.self,
             RemoteCommand.self,

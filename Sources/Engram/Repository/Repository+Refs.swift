@@ -27,18 +27,25 @@ extension Repository {
         try refList(prefix: "refs/heads/").compactMap { r in r.value.cid.map { (String(r.name.dropFirst(11)), $0) } }
     }
 
-    /// Creates branch `name` at commit `at`.
-    public func createBranch(_ name: String, at commit: CID) throws(GraphError) {
+    /// Creates branch `name` at commit `at`; an existing branch is ``GraphError/branchExists(_:)``
+    /// unless `force`, which moves it there (as `git branch -f`; its old head stays in the reflog).
+    public func createBranch(_ name: String, at commit: CID, force: Bool = false) throws(GraphError) {
         try Self.validateBranchName(name)
         _ = try self.commit(commit)
-        guard try updateRefs(blocks: [], updates: [RefUpdate.move(Self.branchRef(name), from: nil, to: commit)],
-                              message: "branch \(name)") else { throw .branchExists(name) }
+        let update = force ? RefUpdate(name: Self.branchRef(name), expected: .any, new: .cid(commit))
+                           : RefUpdate.move(Self.branchRef(name), from: nil, to: commit)
+        guard try updateRefs(blocks: [], updates: [update], message: "branch \(name)") else { throw .branchExists(name) }
     }
 
-    /// Deletes branch `name` (not the one checked out).
-    public func deleteBranch(_ name: String) throws(GraphError) {
+    /// Deletes branch `name` (not the one checked out). Unless `force`, the branch's head must
+    /// be reachable from `HEAD` (merged), else ``GraphError/branchNotMerged(_:)``: as `git
+    /// branch -d`, so that a branch's only reference to its commits is not dropped by accident.
+    public func deleteBranch(_ name: String, force: Bool = false) throws(GraphError) {
         guard let value = try ref(Self.branchRef(name)) else { throw .branchNotFound(name) }
         if try currentBranch() == name { throw .cannotDeleteCurrentBranch(name) }
+        if !force, let tip = value.cid {
+            guard let head = try head(), try ancestors(of: head).contains(tip) else { throw .branchNotMerged(name) }
+        }
         guard try updateRefs(blocks: [], updates: [RefUpdate(name: Self.branchRef(name), expected: .value(value), new: nil)],
                               message: "delete branch \(name)") else {
             throw .store(.refConflict(name: Self.branchRef(name), expected: value.cid, actual: try ref(Self.branchRef(name))?.cid))

@@ -79,7 +79,7 @@ printf '$ engram clone <memory> agent-b --stats\n'
 printf '$ engram -C agent-b push --stats\n'
 "$engram" -C agent-b push --stats
 cd "$work"
-run log | head -3
+run log --oneline | head -3
 
 step "Over HTTP: serve the memory; a third agent clones it and pushes with a bearer token"
 port=$((20000 + RANDOM % 20000))
@@ -95,7 +95,7 @@ run clone "http://127.0.0.1:$port" agents/agent-c --stats
 "$engram" -C agents/agent-c push || echo "(refused without the token, exit $?)"
 run push -C agents/agent-c --token-file token --stats
 kill "$server"; wait "$server" 2>/dev/null || true
-run log | head -3
+run log --oneline | head -3
 
 step "Portable history: an incremental CAR archive of the last commit, imported elsewhere"
 run car export HEAD~1 -o base.car
@@ -103,7 +103,7 @@ run car export HEAD --since HEAD~1 -o last.car
 run init archive-copy
 run car import base.car --ref main -C archive-copy
 run car import last.car --ref main -C archive-copy
-run log -C archive-copy | head -3
+run log --oneline -C archive-copy | head -3
 
 step "Damage is reported, never silently cut: one flipped bit in a copy of the live journal"
 mkdir damaged-copy && cp -r .engram damaged-copy/
@@ -120,6 +120,6 @@ run stats
 step "Bad input is refused with a named error, and nothing moves"
 printf '\xa2\x61\x62\x01\x61\x61\x00' | "$engram" codec convert --from dag-cbor --to dag-json || echo "(refused, exit $?)"
 "$engram" edge add "$ada" KNOWS 01937000-0000-7000-8000-0000000000ff && "$engram" commit -m bad || echo "(refused, exit $?)"
-run log | head -3
+run log --oneline | head -3
 echo
 echo "demo complete"

@@ -68,14 +68,18 @@ struct ApplyCommand: ParsableCommand {
         // commit, so strict durability costs one sync.
         let repository = try repo.openGraph()
         let fd: Int32 = (file == nil || file == "-") ? 0 : Glibc.open(file!, O_RDONLY)
-        guard fd >= 0 else { throw CLIError("cannot open \(file!): errno \(errno)") }
+        guard fd >= 0 else { throw CLIError("cannot open \(file!): \(ErrnoText.describe(errno))") }
         defer { if fd != 0 { close(fd) } }
         var reader = LineReader(fd: fd)
-        var number = 0
+        var number = 0, bytes = 0
+        let progress = ProgressLine("applying")
+        defer { progress.finish() }
         let cid = try repository.commitStream(commit.info(defaultMessage: "apply")) { () throws(GraphError) -> ChangeOp? in
             do {
                 while let line = try reader.next() {
                     number += 1
+                    bytes += line.count + 1
+                    if number % 1024 == 0 { progress.update(blocks: number, bytes: bytes, unit: "lines") }
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x0d || $0 == 0x09 }) { continue }
                     return try ChangeOp.parse(line, line: number)
                 }
@@ -117,7 +121,7 @@ struct LineReader {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("cannot read input: errno \(errno)")
+                throw CLIError("cannot read input: \(ErrnoText.describe(errno))")
             }
             if n == 0 { eof = true } else { buffer += chunk[0..<n] }
         }

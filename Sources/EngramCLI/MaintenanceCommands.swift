@@ -67,6 +67,9 @@ struct GCCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Report what would be freed without removing or writing anything (read-only: runs beside a writer).")
     var dryRun = false
 
+    @Flag(help: "Print JSON.")
+    var json = false
+
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
@@ -74,6 +77,14 @@ struct GCCommand: ParsableCommand {
         let store = try repository.openStore(readOnly: dryRun)
         let report = try GarbageCollector(store: store).run(dryRun: dryRun)
         try store.close()
+        if json {
+            print(try DAGJSON.encodeString([
+                "dry_run": .bool(dryRun), "blocks_before": .int(report.blocksBefore), "reachable": .int(report.reachable),
+                "freed_blocks": .int(report.freedBlocks), "freed_bytes": .int(report.freedBytes),
+                "stale_quarantine_files": .int(report.staleQuarantineFiles), "rescued": .int(report.rescued),
+            ]))
+            return
+        }
         let verb = dryRun ? "would free" : "freed"
         print("\(verb) \(report.freedBlocks) blocks (\(report.freedBytes) bytes); \(report.reachable) reachable"
               + (report.staleQuarantineFiles > 0 ? "; \(verb) \(report.staleQuarantineFiles) stale quarantine file(s)" : ""))

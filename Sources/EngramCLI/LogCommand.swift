@@ -37,12 +37,13 @@ struct LogCommand: ParsableCommand {
             if json { return GraphArgs.printJSON(GraphJSON.value(commit, cid: entry.cid)) }
             if dot { return Self.printDOT(entry, short: short, firstParent: firstParent) }
             var lines = oneline ? [onelineText(entry, short)] : fullText(entry, short, separated: !first && !graph)
-            first = false
+            defer { first = false }
             guard graph else { return lines.forEach { print($0) } }
+            if !first && !oneline { print(drawing.spacer) }
             let parents = firstParent ? Array(commit.parents.prefix(1)) : commit.parents
             let rows = drawing.next(entry.cid, parents: parents)
             print(rows.commit + " " + lines.removeFirst())
-            for l in lines { print(l.isEmpty ? rows.body : rows.body + " " + l) }
+            for l in lines { print(l.isEmpty || rows.body.isEmpty ? rows.body + l : rows.body + " " + l) }
             for r in rows.after { print(r) }
         }
         if dot { print("}") }

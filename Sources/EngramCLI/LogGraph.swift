@@ -65,6 +65,9 @@ struct LogGraph {
         return rows
     }
 
+    /// A row of the lines passing by, between two entries.
+    var spacer: String { Self.trim(Self.row(columns.count) { _ in "|" }) }
+
     private static func row(_ count: Int, _ mark: (Int) -> Character) -> String {
         String((0..<count).flatMap { [mark($0), " "] })
     }

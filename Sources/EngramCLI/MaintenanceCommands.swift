@@ -25,7 +25,12 @@ struct FsckCommand: ParsableCommand {
     func run() throws {
         if repair { return try runRepair() }
         let store = try repository.openStore(readOnly: true)
-        let report = try store.fsck()
+        let line = ProgressLine("checking")
+        let report: FsckReport
+        do {
+            defer { line.finish() }
+            report = try store.fsck { line.update(count: $0, unit: "blocks") }
+        }
         if json {
             var map = IPLDMap()
             map["blocks_checked"] = .int(report.blocksChecked)
@@ -75,7 +80,14 @@ struct GCCommand: ParsableCommand {
     func run() throws {
         // A dry run only reads: no lock, no compaction, no temporary files.
         let store = try repository.openStore(readOnly: dryRun)
-        let report = try GarbageCollector(store: store).run(dryRun: dryRun)
+        let line = ProgressLine("marking")
+        var collector = GarbageCollector(store: store)
+        collector.progress = { line.update(count: $0, unit: "reachable blocks") }
+        let report: GarbageCollector.Report
+        do {
+            defer { line.finish() }
+            report = try collector.run(dryRun: dryRun)
+        }
         try store.close()
         if json {
             print(try DAGJSON.encodeString([

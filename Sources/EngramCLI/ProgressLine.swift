@@ -23,18 +23,29 @@ final class ProgressLine: Sendable {
         return { [self] p in update(blocks: p.blocks, bytes: p.bytes) }
     }
 
-    /// Redraws the line with `blocks` (or lines; nil: bytes only) and `bytes` done so far, once the work has taken
-    /// over a second.
+    /// Redraws the line with `blocks` (or lines; nil: bytes only) and `bytes` done so far.
     func update(blocks: Int?, bytes: Int, unit: String = "blocks") {
+        draw { elapsed in
+            let mb = Double(bytes) / 1_000_000
+            let rate = mb / max(elapsed, 0.001)
+            return (blocks.map { "\($0) \(unit), " } ?? "") + "\(Self.tenths(mb)) MB (\(Self.tenths(rate)) MB/s)"
+        }
+    }
+
+    /// Redraws the line with a count of `unit` done so far.
+    func update(count: Int, unit: String) {
+        draw { _ in "\(count) \(unit)" }
+    }
+
+    /// Draws `text(elapsed seconds)` once the work has taken over a second, at most 10 times a second.
+    private func draw(_ text: (Double) -> String) {
         guard enabled else { return }
         let elapsed = ProgressLine.now() - start
         let ms = Int(elapsed * 1000)
         guard elapsed > 1.0, ms - drawnAt.load(ordering: .relaxed) >= 100 else { return }
         drawnAt.store(ms, ordering: .relaxed)
         shown.store(true, ordering: .relaxed)
-        let mb = Double(bytes) / 1_000_000
-        let rate = mb / max(elapsed, 0.001)
-        write("\r\(verb) " + (blocks.map { "\($0) \(unit), " } ?? "") + "\(Self.tenths(mb)) MB (\(Self.tenths(rate)) MB/s)\u{1B}[K")
+        write("\r\(verb) " + text(elapsed) + "\u{1B}[K")
     }
 
     /// Ends the line if one was drawn.

@@ -98,6 +98,24 @@ struct HistoryCLITests {
         #expect(full == [h.m, h.c3, h.c2, h.c1])
     }
 
+    /// Colour on a terminal (a pseudo-terminal from util-linux `script`), none with `NO_COLOR`
+    /// (and none in a pipe: see ``onelineAndGraphDrawTheMerge()``).
+    @Test func colourOnlyOnATerminalWithoutNoColor() throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else {
+            print("colourOnlyOnATerminalWithoutNoColor: skipped, /usr/bin/script (util-linux) is not installed")
+            return
+        }
+        let h = try Self.history()
+        defer { h.repo.remove() }
+        let command = "'\(CLIRunner.executable.path)' -C '\(h.repo.dir)' log --oneline -n 1"
+        let tty = try CLIRunner.run(["-qc", command, "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": ""], program: script)
+        #expect(tty.output.contains("\u{1B}[33m"), "\(tty.output.debugDescription) \(tty.stderr)")
+        let plain = try CLIRunner.run(["-qc", command, "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": "1"], program: script)
+        #expect(plain.status == 0 && !plain.output.contains("\u{1B}"), "\(plain.output.debugDescription)")
+        #expect(plain.output.contains(String(h.m.prefix(12))))
+    }
+
     @Test func fullEntriesIndentMessagesAndShowLocalDates() throws {
         let h = try Self.history()
         defer { h.repo.remove() }

@@ -40,6 +40,7 @@ struct CommitCommand: ParsableCommand {
     @OptionGroup var commit: CommitOptions
     @Flag(name: .customLong("allow-empty"), help: "Commit even when nothing is staged (the new commit has its parent's graph).")
     var allowEmpty = false
+    @Flag(help: "Print JSON: {\"commit\": CID}.") var json = false
 
     func run() throws {
         let repository = try repo.openGraph()
@@ -50,7 +51,7 @@ struct CommitCommand: ParsableCommand {
         }
         let cid = try repository.commit(try staged.transaction(repository), commit.info(defaultMessage: "commit"))
         staged.clear()
-        print(cid)
+        if json { GraphArgs.printJSON(["commit": .string(cid.description)]) } else { print(cid) }
     }
 }
 
@@ -62,6 +63,7 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
     @Argument(help: "The file of changes; '-' or nothing for standard input.") var file: String?
+    @Flag(help: "Print JSON: {\"commit\": CID, \"lines\": N}.") var json = false
 
     func run() throws {
         // The whole stream is one write session: its blocks and the ref update are one store
@@ -88,7 +90,7 @@ struct ApplyCommand: ParsableCommand {
                 throw .invalidChange(line: number, reason: "\(error)")
             }
         }
-        print(cid)
+        if json { GraphArgs.printJSON(["commit": .string(cid.description), "lines": .int(number)]) } else { print(cid) }
     }
 }
 

@@ -51,7 +51,7 @@ struct ErrorOutputCLITests {
         #expect(try Self.jsonError(outside)["message"]?.stringValue?.contains("not an Engram repository") == true)
     }
 
-    @Test func statsAndGCHaveJSONForms() throws {
+    @Test func statsGCApplyAndCommitHaveJSONForms() throws {
         let repo = CLIRepository()
         defer { repo.remove() }
         try repo.ok(["init", repo.dir])
@@ -77,6 +77,15 @@ struct ErrorOutputCLITests {
         #expect(gc["freed_blocks"] == .int(0))
         #expect(gc["reachable"]?.int64Value.map { $0 > 1 } == true)
         #expect(gc["blocks_before"] == gc["reachable"])
+
+        let applied = try DAGJSON.decode(try repo.ok(["apply", "--json", "-m", "two", "--time", "2"],
+                                                     stdin: CLIRepository.putNode(CLIRepository.id(2), "M") + "\n\n")
+            .trimmingCharacters(in: .newlines))
+        #expect(applied["lines"] == .int(2))
+        let log = try repo.ok(["log", "--oneline", "--no-abbrev"]).split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(applied["commit"] == .string(log[0]) && log[1] == cid)
+        let committed = try DAGJSON.decode(try repo.ok(["commit", "--json", "--allow-empty", "-m", "three"]).trimmingCharacters(in: .newlines))
+        #expect(committed["commit"] == .string(try repo.ok(["log", "--oneline", "--no-abbrev", "-n", "1"]).prefix { $0 != " " }.description))
     }
 
     @Test func aMistypedCommandGetsASuggestion() throws {

@@ -90,7 +90,7 @@ printf '$ engram clone <memory> agent-b --stats\n'
 printf '$ engram -C agent-b push --stats\n'
 "$engram" -C agent-b push --stats
 cd "$work"
-run log | head -3
+run log --oneline | head -3
 
 step "Over HTTP: serve the memory; a third agent clones it and pushes with a bearer token"
 port=$((20000 + RANDOM % 20000))
@@ -106,7 +106,7 @@ run clone "http://127.0.0.1:$port" agents/agent-c --stats
 "$engram" -C agents/agent-c push || echo "(refused without the token, exit $?)"
 run push -C agents/agent-c --token-file token --stats
 kill "$server"; wait "$server" 2>/dev/null || true
-run log | head -3
+run log --oneline | head -3
 
 step "Portable history: an incremental CAR archive of the last commit, imported elsewhere"
 run car export HEAD~1 -o base.car
@@ -114,7 +114,7 @@ run car export HEAD --since HEAD~1 -o last.car
 run init archive-copy
 run car import base.car --ref main -C archive-copy
 run car import last.car --ref main -C archive-copy
-run log -C archive-copy | head -3
+run log --oneline -C archive-copy | head -3
 
 step "Damage is reported, never silently cut: one flipped bit in a copy of the live journal"
 mkdir damaged-copy && cp -r .engram damaged-copy/
@@ -134,6 +134,6 @@ printf '\xa2\x61\x62\x01\x61\x61\x00' | "$engram" codec convert --from dag-cbor 
 "$engram" node add --label Person --prop name=Eve --id "$ada" || echo "(refused, exit $?: the id exists; node set changes a node)"
 echo '{"op":"put-node","label":"Note","prop":{"text":"typo"}}' | "$engram" apply - -m bad || echo "(refused, exit $?: unknown field)"
 run status
-run log | head -3
+run log --oneline | head -3
 echo
 echo "demo complete"

@@ -33,6 +33,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case mergeConflict([MergeConflict])
     /// A revision that names no commit.
     case unknownRevision(String)
+    /// A CID prefix that more than one known commit starts with (SPEC.md 7.8); `candidates`
+    /// lists them, sorted, up to ``Repository/ambiguityListLimit``.
+    case ambiguousRevision(String, candidates: [CID])
     /// The branch has no commit yet.
     case unbornBranch(String)
     /// The branch already exists.
@@ -82,7 +85,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingBlock(let c): "block \(c) is not in the store"
         case .corruptBlock(let c, let r): "block \(c) is corrupt: \(r)"
         case .store(let e): "\(e)"
-        case .tree(let e): "tree: \(e)"
+        case .tree(let e): "reading or writing an index tree failed: \(e)"
         case .nodeNotFound(let id): "no node \(id)"
         case .edgeNotFound(let id): "no edge \(id)"
         case .invalidResolution(let r): "cannot resolve \(r)"
@@ -93,6 +96,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .commitConflict(let c): "concurrent commit conflicts: " + c.map(\.description).joined(separator: "; ")
         case .mergeConflict(let c): "merge conflicts: " + c.map(\.description).joined(separator: "; ")
         case .unknownRevision(let r): "unknown revision '\(r)'"
+        case .ambiguousRevision(let r, let c):
+            "revision '\(r)' is ambiguous: several commits start with it ("
+                + c.map(\.description).joined(separator: ", ") + (c.count >= Repository.ambiguityListLimit ? ", ..." : "") + ")"
         case .unbornBranch(let b): "branch '\(b)' has no commits yet"
         case .branchExists(let b): "branch '\(b)' already exists"
         case .branchNotFound(let b): "no branch '\(b)'"

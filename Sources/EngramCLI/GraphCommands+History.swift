@@ -2,58 +2,6 @@ import ArgumentParser
 import Engram
 import EngramIPLD
 
-/// `engram log`: history from a revision.
-struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the commits reachable from a revision, newest first.")
-    @OptionGroup var repo: RepositoryOptions
-    @Argument(help: "Where to start (default: HEAD).") var revision: String = "HEAD"
-    @Flag(name: .customLong("first-parent"), help: "Follow first parents only.") var firstParent = false
-    @Option(name: .shortAndLong, help: "Show at most this many commits.") var number: Int = .max
-    @Flag(help: "Print one JSON object per commit.") var json = false
-
-    func run() throws {
-        let repository = try repo.openGraph(readOnly: true)
-        // Printed as the walk goes: a commit that cannot be read ends the output with its error,
-        // after every commit before it.
-        try repository.log(from: try repository.resolve(revision), firstParent: firstParent, limit: number) { entry throws(GraphError) in
-            if json { GraphArgs.printJSON(GraphJSON.value(entry.commit, cid: entry.cid)) } else {
-                let merge = entry.commit.parents.count > 1 ? " (merge)" : ""
-                print("\(entry.cid) \(entry.commit.time) \(entry.commit.author)\(merge) \(entry.commit.message)")
-            }
-        }
-    }
-}
-
-/// `engram show`: one commit.
-struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a commit and the size of its graph.")
-    @OptionGroup var repo: RepositoryOptions
-    @Argument(help: "The revision (default: HEAD).") var revision: String = "HEAD"
-    @Flag(help: "Print JSON.") var json = false
-
-    func run() throws {
-        let repository = try repo.openGraph(readOnly: true)
-        let cid = try repository.resolve(revision)
-        let snapshot = try repository.snapshot(cid)
-        let commit = snapshot.commit!
-        if json {
-            var value = GraphJSON.value(commit, cid: cid).mapValue!
-            value["node_count"] = .int(try snapshot.nodeCount())
-            value["edge_count"] = .int(try snapshot.edgeCount())
-            GraphArgs.printJSON(.map(value))
-            return
-        }
-        print("commit \(cid)")
-        for p in commit.parents { print("parent \(p)") }
-        print("author \(commit.author)")
-        if let agent = commit.agent { print("agent \(agent)") }
-        print("time \(commit.time)")
-        print("nodes \(try snapshot.nodeCount()) edges \(try snapshot.edgeCount())")
-        print("")
-        print(commit.message)
-    }
-}
-
 /// `engram diff`: what changed between two revisions.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,28 +26,8 @@ struct DiffCommand: ParsableCommand {
             GraphArgs.printJSON(GraphJSON.value(diff))
             return
         }
-        func fields(_ list: [FieldChange]) -> String {
-            list.map { f in "\(f.field): \(MergeConflictText.show(f.old)) -> \(MergeConflictText.show(f.new))" }.joined(separator: ", ")
-        }
-        for c in diff.nodes {
-            switch c {
-            case .added(let n): print("+ node \(n.id) \(n.label) \(GraphJSON.text(.map(n.props)))")
-            case .removed(let n): print("- node \(n.id) \(n.label)")
-            case .changed(_, let n, let f): print("~ node \(n.id) \(fields(f))")
-            }
-        }
-        for c in diff.edges {
-            switch c {
-            case .added(let e): print("+ edge \(e.id) \(e.src) \(e.label) \(e.dst)")
-            case .removed(let e): print("- edge \(e.id) \(e.src) \(e.label) \(e.dst)")
-            case .changed(_, let e, let f): print("~ edge \(e.id) \(fields(f))")
-            }
-        }
+        DiffText.print(diff)
     }
-}
-
-enum MergeConflictText {
-    static func show(_ v: IPLD?) -> String { v.map { GraphJSON.text($0) } ?? "(absent)" }
 }
 
 /// `engram branch`: list, create and delete branches.

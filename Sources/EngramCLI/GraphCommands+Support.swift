@@ -155,7 +155,7 @@ struct StagedChanges {
 
 func readFile(_ path: String) throws -> [UInt8] {
     let fd = Glibc.open(path, O_RDONLY)
-    guard fd >= 0 else { throw CLIError("cannot open \(path): errno \(errno)") }
+    guard fd >= 0 else { throw CLIError("cannot open \(path): \(ErrnoText.describe(errno))") }
     defer { close(fd) }
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -164,7 +164,7 @@ func readFile(_ path: String) throws -> [UInt8] {
         if n == 0 { return out }
         if n < 0 {
             if errno == EINTR { continue }
-            throw CLIError("cannot read \(path): errno \(errno)")
+            throw CLIError("cannot read \(path): \(ErrnoText.describe(errno))")
         }
         out.append(contentsOf: chunk[0..<n])
     }
@@ -175,10 +175,10 @@ func readFile(_ path: String) throws -> [UInt8] {
 func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     let tmp = path + ".tmp"
     let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw CLIError("cannot create \(tmp): errno \(errno)") }
+    guard fd >= 0 else { throw CLIError("cannot create \(tmp): \(ErrnoText.describe(errno))") }
     func fail(_ what: String, _ code: Int32 = errno) -> CLIError {
         unlink(tmp)
-        return CLIError("cannot \(what) \(tmp): errno \(code)")
+        return CLIError("cannot \(what) \(tmp): \(ErrnoText.describe(code))")
     }
     var offset = 0
     while offset < bytes.count {

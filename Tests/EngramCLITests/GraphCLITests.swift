@@ -100,7 +100,7 @@ struct GraphCLITests {
         try ok(["node", "add", "--label", "Cafe\u{301}", "--props", #"{"k\u0000":"v\u0000"}"#, "--id", Self.ann])
         let c = Self.line(try ok(["commit", "-m", "one", "--time", "2"]))
         #expect(try fails(["commit", "-m", "again"]).contains("nothing staged"))
-        #expect(try ok(["log"]).split(separator: "\n").map { String($0.prefix { $0 != " " }) } == [c, empty])
+        #expect(try ok(["log", "--oneline", "--no-abbrev"]).split(separator: "\n").map { String($0.prefix { $0 != " " }) } == [c, empty])
         let node = try DAGJSON.decode(Self.line(try ok(["node", "get", Self.ann, "--json"])))
         #expect(node == ["id": .string(Self.ann), "label": "Cafe\u{301}", "props": ["k\u{0}": "v\u{0}"]])
     }
@@ -157,7 +157,7 @@ struct GraphCLITests {
         }
         try #require(found, "commit record not found in the pack")
         try Data(bytes).write(to: URL(fileURLWithPath: pack))
-        for extra in [[], ["--first-parent"], ["--json"]] {
+        for extra in [["--oneline", "--no-abbrev"], ["--oneline", "--no-abbrev", "--first-parent"], ["--json"]] {
             let r = try CLIRunner.run(Self.withRepo(["log"] + extra, dir))
             #expect(r.status != 0, "log \(extra) must fail")
             #expect(r.stderr.contains(commits[2]), "log \(extra): \(r.stderr)")
@@ -182,7 +182,7 @@ struct GraphCLITests {
         {"op":"put-edge","id":"01890000-0000-7000-8000-0000000000e2","src":"\(Self.ann)","label":"about","dst":"\(Self.cy)"}
         """
         let cid = Self.line(try ok(["apply", "-m", "bulk", "--author", "a", "--time", "1"], stdin: changes))
-        #expect(try ok(["log"]).split(separator: "\n").count == 1)
+        #expect(try ok(["log", "--oneline", "--no-abbrev"]).split(separator: "\n").count == 1)
         #expect(Self.line(try ok(["neighbors", Self.ann, "--count"])) == "2")
         try ok(["apply", "-", "-m", "drop"], stdin: #"{"op":"delete-node","id":"\#(Self.cy)"}"#)
         #expect(Self.line(try ok(["neighbors", Self.ann, "--count"])) == "1")
@@ -191,7 +191,7 @@ struct GraphCLITests {
         #expect(bad.contains("line 2"))
         let dangling = try fails(["apply"], stdin: #"{"op":"put-edge","src":"\#(Self.ann)","label":"x","dst":"01890000-0000-7000-8000-0000000000ff"}"#)
         #expect(dangling.contains("does not exist"))
-        #expect(try ok(["log"]).split(separator: "\n").count == 2)
+        #expect(try ok(["log", "--oneline", "--no-abbrev"]).split(separator: "\n").count == 2)
     }
 
     /// Issue 9 finding 5: texts that extend others (a NUL after them) followed by ids starting
@@ -248,7 +248,7 @@ struct GraphCLITests {
         #expect(Self.line(try ok(["log", "-n", "1"])) == head)
         try ok(["merge", "side", "--strategy", "theirs", "--time", "7"])
         #expect(try ok(["node", "get", Self.ann, "--json"]).contains(#""a":5"#))
-        let first = Self.line(try ok(["log", "--first-parent"])).split(separator: "\n").last!.split(separator: " ")[0]
+        let first = Self.line(try ok(["log", "--oneline", "--no-abbrev", "--first-parent"])).split(separator: "\n").last!.split(separator: " ")[0]
         try ok(["checkout", String(first)])
         #expect(try ok(["status"]).contains("HEAD detached"))
         try ok(["checkout", "main"])

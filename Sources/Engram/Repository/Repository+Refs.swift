@@ -83,32 +83,4 @@ extension Repository {
               bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f && !"~^:?*[\\".utf8.contains($0) })
         else { throw .invalidBranchName(name) }
     }
-
-    /// The commit a revision names: a CID, a branch name, `HEAD`, each optionally followed by
-    /// `~N` (N first parents back).
-    public func resolve(_ revision: String) throws(GraphError) -> CID {
-        var base = Substring(revision)
-        var back = 0
-        if let tilde = revision.lastIndex(of: "~") {
-            let digits = revision[revision.index(after: tilde)...]
-            if digits.isEmpty { back = 1 } else if let n = Int(digits), n >= 0 { back = n } else { throw .unknownRevision(revision) }
-            base = revision[..<tilde]
-        }
-        var cid: CID
-        if base == "HEAD" {
-            guard let h = try head() else { throw .unbornBranch(try currentBranch() ?? "HEAD") }
-            cid = h
-        } else if let b = try? branchHead(String(base)) {
-            cid = b
-        } else if let c = CID(String(base)), (try? store.has(c)) == true {
-            cid = c
-        } else {
-            throw .unknownRevision(revision)
-        }
-        for _ in 0..<back {
-            guard let p = try commit(cid).parents.first else { throw .unknownRevision(revision) }
-            cid = p
-        }
-        return cid
-    }
 }

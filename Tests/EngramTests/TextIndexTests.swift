@@ -245,6 +245,33 @@ struct TextIndexTests {
         #expect(try s.index.text?.docs.count() ?? 0 > 50)
     }
 
+    /// A stored total near 2^63 (a damaged or hostile block) fails the next commit with a typed
+    /// error instead of overflowing.
+    @Test func aTotalThatWouldOverflowIsATypedError() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        tx.addNode(label: "Note", props: ["title": "one two"])
+        let current = try repo.snapshot(try repo.commit(tx, Self.info))
+        var text = try #require(current.index.text)
+        text.totalLength = UInt64(Int64.max)
+        var set = current.index.indexSet
+        set.text = text.block.cid
+        let setBlock = Block(bytes: set.encode())
+        let commit = Commit(parents: [], nodes: current.nodes.root, edges: current.edges.root, indexes: setBlock.cid,
+                            author: "x", time: 0, message: "damaged")
+        let commitBlock = Block(bytes: try commit.encode())
+        try repo.store.put([text.block, setBlock, commitBlock])
+        try repo.createBranch("damaged", at: commitBlock.cid)
+        tx = try repo.transaction(on: "damaged")
+        tx.addNode(label: "Note", props: ["title": "three"])
+        let error = #expect(throws: GraphError.self) { try repo.commit(tx, Self.info) }
+        guard case .invalidObject(let kind, _, _)? = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(kind == "text_index")
+    }
+
     /// An index set written before full-text search (the golden c1 of SPEC 7.9 as it was) decodes
     /// without a text index and re-encodes to the same bytes.
     @Test func anOlderIndexSetReencodesByteForByte() throws {

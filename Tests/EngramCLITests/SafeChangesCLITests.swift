@@ -93,6 +93,10 @@ struct SafeChangesCLITests {
         let dangling = try fails(["edge", "add", Self.ann, "knows", Self.bob], status: Self.notFound)
         #expect(dangling.contains(Self.bob))
         #expect(try staged().count == 1)
+        // A link to a block the store does not hold is refused when staged too.
+        let absent = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
+        #expect(try fails(["node", "set", Self.ann, "--prop", "doc:={\"/\":\"\(absent)\"}"]).contains(absent))
+        #expect(try staged().count == 1)
         let first = GraphCLITests.line(try ok(["commit", "-m", "first", "--time", "1"]))
         // diff of the first commit is against the empty graph.
         let firstDiff = try json(["diff", first, "--json"])

@@ -16,6 +16,11 @@ run() { printf '$ engram %s\n' "$*"; "$engram" "$@"; }
 ada=01937000-0000-7000-8000-00000000000a
 dark=01937000-0000-7000-8000-0000000000d1
 editor=01937000-0000-7000-8000-0000000000e1
+note1=01937000-0000-7000-8000-0000000000f1
+note2=01937000-0000-7000-8000-0000000000f2
+neovim=01937000-0000-7000-8000-0000000000e2
+# A float32 vector as DAG-JSON bytes (an embedding the application made; none is bundled).
+vector() { python3 -c 'import base64,struct,sys; v=[float(x) for x in sys.argv[1:]]; print(base64.b64encode(struct.pack("<%df" % len(v), *v)).decode().rstrip("="))' "$@"; }
 
 step "A new memory repository (durable file store, sha2-256)"
 run init
@@ -66,6 +71,24 @@ run query --label Preference --where topic=theme --json
 run query --label Preference --range importance:0.1:0.5
 run neighbors "$ada" --out
 run neighbors "$ada" --out --label PREFERS --json
+
+step "Recall: what does the agent know about Ada's editor? (BM25 over the full-text index, one hop of context, a token budget)"
+run node add --label Note --prop "text=Ada edits everything in vim, with a dark theme" \
+  --prop "embedding:={\"model\":\"toy-3d\",\"vector\":{\"/\":{\"bytes\":\"$(vector 0.9 0.1 0)\"}}}" --id "$note1"
+run node add --label Note --prop "text=Café meeting: Ada wants her editor to start faster" \
+  --prop "embedding:={\"model\":\"toy-3d\",\"vector\":{\"/\":{\"bytes\":\"$(vector 0.2 0.9 0.1)\"}}}" --id "$note2"
+run edge add "$ada" WROTE "$note2"
+run commit -m "two notes" --author agent-1 --time 1763800250000000
+run recall "editor vim" --expand 1 --budget 120
+echo '[1, 0, 0]' > query.json
+run recall "editor" --vector-file query.json --model toy-3d --label Note --json
+
+step "Valid time: the editor fact is superseded (closed, not deleted); what was true before is still answerable"
+run node supersede "$editor" --label Tool --prop name=neovim --id "$neovim" --time 1763800300000000
+run commit -m "Ada switched to neovim" --author agent-1 --time 1763800300000000
+run query --label Tool
+run query --label Tool --valid-at 2025-11-22T08:00:00Z
+run query --label Tool --valid-at any --count
 
 step "Time travel: the same node at the first commit"
 run node get "$dark" --at "$first" --json

@@ -84,31 +84,56 @@ struct MergeCommand: ParsableCommand {
     enum Strategy: String, ExpressibleByArgument { case ours, theirs }
     @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
-    @Argument(help: "The branch or revision to merge.") var revision: String
+    @Argument(help: "The branch or revision to merge.") var revision: String?
     @Option(help: "Settle conflicts with our or their side (default: report them and change nothing).") var strategy: Strategy?
     @Option(help: ArgumentHelp("Settle one field conflict: <id>.<property>=ours|theirs|<JSON value> (also <id>.label); repeatable. Other conflicts go to --strategy.",
                                valueName: "id.prop=choice"))
     var resolve: [String] = []
+    @Flag(name: .customLong("continue"), help: "Merge again what the last conflicting merge tried, settled as .engram/MERGE_CONFLICTS now says.")
+    var continueMerge = false
+    @Flag(help: "Forget the last conflicting merge (remove .engram/MERGE_CONFLICTS).") var abort = false
     @Flag(help: "Print JSON (conflicts as objects with the --resolve key of each).") var json = false
 
     func run() throws {
+        let file = MergeConflictFile(path: repo.storeDirectory + "/MERGE_CONFLICTS")
         let repository = try repo.openGraph()
+        if abort {
+            file.remove()
+            return
+        }
         var policy = MergePolicy.fail
         if strategy == .ours { policy = .ours }
         if strategy == .theirs { policy = .theirs }
-        let target = try repository.resolve(revision)
-        let resolutions = try MergeResolveArguments.parse(resolve, in: repository, ours: try repository.head(), theirs: target)
+        let head = try repository.head()
+        let target: CID, name: String, settlements: [String]
+        var kept: [IPLD] = []
+        if continueMerge {
+            let pending = try file.load()
+            guard pending.head == head else {
+                throw CLIError("the branch moved since the conflicting merge: merge \(pending.revision) again (or merge --abort)")
+            }
+            (target, name, settlements, kept) = (pending.merge, pending.revision, pending.settlements + resolve, pending.settledLines)
+        } else {
+            guard let revision else { throw ValidationError("name the branch or revision to merge (or --continue, --abort)") }
+            (target, name, settlements) = (try repository.resolve(revision), revision, resolve)
+        }
+        let resolutions = try MergeResolveArguments.parse(settlements, in: repository, ours: head, theirs: target)
         let outcome: MergeOutcome
         do {
-            outcome = try repository.merge(target, policy: policy, resolutions: resolutions, commit.info(defaultMessage: "merge \(revision)"))
+            outcome = try repository.merge(target, policy: policy, resolutions: resolutions, commit.info(defaultMessage: "merge \(name)"))
         } catch {
             guard case .mergeConflict(let conflicts) = error else { throw error }
+            try file.save(head: head, merge: target, revision: name, settlements: settlements, conflicts: conflicts, kept: kept)
             if json { GraphArgs.printJSON(["result": "conflict", "conflicts": .list(conflicts.map(MergeResolveArguments.json))]) } else {
                 for c in conflicts { print("conflict: \(c)") }
-                print("settle each with --resolve <id>.<property>=ours|theirs|<JSON value>, or all with --strategy ours|theirs")
+                print("""
+                    settle each with --resolve <id>.<property>=ours|theirs|<JSON value>, or all with --strategy ours|theirs; \
+                    or set "take" in \(file.path) to "ours", "theirs" or {"value": ...} and run `engram merge --continue`
+                    """)
             }
             throw error
         }
+        file.remove()
         var kind = "merged"
         var resolved: [MergeConflict] = []
         switch outcome {

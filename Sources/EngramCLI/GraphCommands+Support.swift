@@ -130,15 +130,10 @@ struct StagedChanges {
         return tx
     }
 
-    /// Checks the staged state as a commit would before it is saved: every staged edge ends at
-    /// nodes that exist (else ``GraphError/danglingEdge(edge:missingNode:)``).
+    /// Checks the staged state as a commit would before it is saved (``Transaction/validate()``:
+    /// edges end at existing nodes, property links name stored blocks).
     func check(_ repo: Repository) throws {
-        let tx = try transaction(repo)
-        for case let (id, edge?) in tx.changes.edges {
-            for end in [edge.src, edge.dst] where try tx.node(end) == nil {
-                throw GraphError.danglingEdge(edge: id, missingNode: end)
-            }
-        }
+        try transaction(repo).validate()
     }
 
     func save() throws {

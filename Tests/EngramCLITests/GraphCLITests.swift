@@ -112,15 +112,18 @@ struct GraphCLITests {
         try ok(["init"])
         let bytes = Array("caf\u{e9} \u{0} note".utf8)
         let cid = CID(hashing: bytes, codec: .raw).description
-        try ok(["node", "add", "--label", "Doc", "--props", #"{"see\u0000":[{"/":"\#(cid)"}]}"#, "--id", Self.ann])
-        let refused = try fails(["commit", "-m", "link"])
+        // Refused when staged (issue 13), as the commit would refuse it: nothing is staged.
+        let add = ["node", "add", "--label", "Doc", "--props", #"{"see\u0000":[{"/":"\#(cid)"}]}"#, "--id", Self.ann]
+        let refused = try fails(add)
         #expect(refused.contains(cid) && refused.contains(Self.ann), "\(refused)")
+        #expect(try ok(["status"]).contains("nothing staged"))
         let stream = #"{"op":"put-node","id":"\#(Self.bob)","label":"Cafe\u0301","props":{"x":{"/":"\#(cid)"}}}"#
         #expect(try fails(["apply", "-m", "link"], stdin: stream).contains(cid))
         #expect(try fails(["show"]).contains("no commits yet"))
         #expect(try ok(["fsck"]).contains("clean"))
         let put = try CLIRunner.run(["block", "put", "--codec", "raw", "-C", dir], stdin: bytes)
         #expect(Self.line(put.output) == cid)
+        try ok(add)
         try ok(["commit", "-m", "link"])
         try ok(["apply", "-m", "link"], stdin: stream)
         #expect(try ok(["fsck"]).contains("clean"))

@@ -20,7 +20,9 @@ struct ReflogCLITests {
         _ = try ok(["node", "add", "-C", dir, "--label", "Note", "--prop", "text=nul\u{0}idea"])
         let idea = try ok(["commit", "-C", dir, "-m", "the idea"]).split(separator: "\n").last.map(String.init) ?? ""
         _ = try ok(["checkout", "-C", dir, "main"])
-        _ = try ok(["branch", "-C", dir, "-d", "idea"])
+        // Not merged into main: -d refuses, -D deletes.
+        #expect(try CLIRunner.run(["branch", "-C", dir, "-d", "idea"], stdin: []).status == 3)
+        _ = try ok(["branch", "-C", dir, "-D", "idea"])
 
         let log = try ok(["reflog", "-C", dir, "refs/heads/idea"])
         #expect(log.split(separator: "\n").first?.contains("-> (none)") == true, "newest first: the deletion")

@@ -93,6 +93,10 @@ struct SafeChangesCLITests {
         let dangling = try fails(["edge", "add", Self.ann, "knows", Self.bob], status: Self.notFound)
         #expect(dangling.contains(Self.bob))
         #expect(try staged().count == 1)
+        // A link to a block the store does not hold is refused when staged too.
+        let absent = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
+        #expect(try fails(["node", "set", Self.ann, "--prop", "doc:={\"/\":\"\(absent)\"}"]).contains(absent))
+        #expect(try staged().count == 1)
         let first = GraphCLITests.line(try ok(["commit", "-m", "first", "--time", "1"]))
         // diff of the first commit is against the empty graph.
         let firstDiff = try json(["diff", first, "--json"])
@@ -169,8 +173,8 @@ struct SafeChangesCLITests {
         #expect(!(try ok(["branch"]).contains("side")))
     }
 
-    @Test func mergeSettlesConflictsPropertyByProperty() throws {
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    /// main and side change the same three properties of one node differently.
+    func forkWithThreeConflicts() throws {
         try ok(["init"])
         try ok(["node", "add", "--label", "P", "--prop", "a:=1", "--prop", "b=x", "--prop", "c=k", "--id", Self.ann])
         try ok(["commit", "-m", "base", "--time", "1"])
@@ -181,6 +185,11 @@ struct SafeChangesCLITests {
         try ok(["checkout", "main"])
         try ok(["node", "set", Self.ann, "--prop", "a:=6", "--prop", "b=main", "--prop", "c=main"])
         try ok(["commit", "-m", "main", "--time", "2"])
+    }
+
+    @Test func mergeSettlesConflictsPropertyByProperty() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try forkWithThreeConflicts()
         let head = GraphCLITests.line(try ok(["log", "-n", "1", "--json"]))
         // Conflicts as structured data, exit 3, nothing changes.
         let r = try CLIRunner.run(["merge", "-C", dir, "side", "--json"])
@@ -201,5 +210,50 @@ struct SafeChangesCLITests {
         #expect(merged["result"] == "merged")
         #expect(merged["resolved"]?.listValue?.count == 3)
         #expect(try json(["node", "get", Self.ann, "--json"])["props"] == ["a": 5, "b": "main", "c": "both \u{1F9E0}"])
+    }
+
+    /// A failed merge writes its conflicts to .engram/MERGE_CONFLICTS; each line's "take" is
+    /// edited and `merge --continue` merges with them (again failing while one is unset).
+    @Test func aConflictFileIsEditedThenTheMergeContinues() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try fails(["merge", "--continue"])
+        try forkWithThreeConflicts()
+        try fails(["merge", "side", "--resolve", "\(Self.ann).a=theirs"], status: Self.conflict)
+        let path = dir + "/.engram/MERGE_CONFLICTS"
+        func edit(_ takes: [String: IPLD]) throws -> Int {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            var lines = try text.split(separator: "\n").map { try DAGJSON.decode(String($0)) }
+            for i in lines.indices.dropFirst() {
+                guard var m = lines[i].mapValue, let field = m["field"]?.stringValue, let take = takes[field] else { continue }
+                #expect(m["take"] == .null)
+                m["take"] = take
+                lines[i] = .map(m)
+            }
+            try lines.map { try DAGJSON.encodeString($0) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return lines.count - 1
+        }
+        #expect(try edit(["props.b": "ours"]) == 2)
+        // One conflict left unset: the merge fails again, nothing changes, and the file keeps
+        // the settled lines and the open one.
+        let head = GraphCLITests.line(try ok(["log", "-n", "1", "--json"]))
+        try fails(["merge", "--continue"], status: Self.conflict)
+        #expect(GraphCLITests.line(try ok(["log", "-n", "1", "--json"])) == head)
+        #expect(try edit(["props.c": ["value": "both \u{1F9E0}"]]) == 2)
+        let merged = try json(["merge", "--continue", "--json", "--time", "3"])
+        #expect(merged["result"] == "merged")
+        #expect(try json(["node", "get", Self.ann, "--json"])["props"] == ["a": 5, "b": "main", "c": "both \u{1F9E0}"])
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // A bad "take" is refused naming the line; --abort forgets the merge.
+        try ok(["checkout", "side"])
+        try ok(["node", "set", Self.ann, "--prop", "a:=7"])
+        try ok(["commit", "-m", "side3", "--time", "4"])
+        try ok(["checkout", "main"])
+        try ok(["node", "set", Self.ann, "--prop", "a:=8"])
+        try ok(["commit", "-m", "main3", "--time", "5"])
+        try fails(["merge", "side"], status: Self.conflict)
+        #expect(try edit(["props.a": "mine"]) == 1)
+        #expect(try fails(["merge", "--continue"]).contains("line 2"))
+        try ok(["merge", "--abort"])
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

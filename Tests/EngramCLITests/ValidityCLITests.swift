@@ -20,7 +20,7 @@ struct ValidityCLITests {
         try run(["init"])
         try run(["node", "add", "--label", "Persön", "--prop", "name=Ada", "--prop", "editor=vim", "--id", ada])
         try run(["node", "add", "--label", "Topic", "--id", topic])
-        try run(["edge", "add", ada, "mag", topic, "--prop", "valid_to=1704153600000000"])
+        try run(["edge", "add", ada, "mag", topic, "--prop", "valid_to:=1704153600000000"])
         try run(["commit", "-m", "ada", "--time", "1000"])
         // 2024-01-02T00:00:00Z is 1704153600 seconds after the epoch.
         #expect(try run(["node", "supersede", ada, "--prop", "name=Ada", "--prop", "editor=helix",

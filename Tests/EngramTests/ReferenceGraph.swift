@@ -39,15 +39,15 @@ struct ReferenceGraph: Equatable {
                 let values = Set(nodes.values.filter { $0.label == label }.compactMap { $0.props[name] })
                 for v in values.prefix(4) {
                     var eq = try s.nodes(label: label, where: name, equals: v)
-                    let hits = Set(nodes.values.filter { $0.label == label && $0.props[name] == v }.map(\.id))
+                    let hits = Set(nodes.values.filter { $0.label == label && Self.sameValue($0.props[name], v) }.map(\.id))
                     #expect(Set(try eq.collect()) == hits, "\(context): \(label).\(name) == \(v)")
                     #expect(try s.count(label: label, where: name, equals: v) == UInt64(hits.count))
                 }
             }
-            // Integer ranges on "age".
+            // Integer ranges on "age" (a patch may make an age a float, which counts by value).
             var range = try s.nodes(label: label, where: "age", from: .int(20), to: .int(60))
             let inRange = nodes.values.filter {
-                guard $0.label == label, let a = $0.props["age"]?.int64Value else { return false }
+                guard $0.label == label, let a = $0.props["age"].flatMap(Self.smallNumber) else { return false }
                 return a >= 20 && a < 60
             }.map(\.id)
             #expect(Set(try range.collect()) == Set(inRange), "\(context): \(label).age in 20..<60")
@@ -63,6 +63,23 @@ struct ReferenceGraph: Equatable {
             #expect(try s.degree(n, .both) == UInt64(edges.values.filter { $0.src == n }.count + edges.values.filter { $0.dst == n }.count))
         }
         #expect(try s.rebuildIndexes() == s.index, "\(context): incremental index equals a fresh build")
+    }
+}
+
+extension ReferenceGraph {
+    /// A number as a double: exact for the small values the model generates.
+    static func smallNumber(_ v: IPLD) -> Double? {
+        switch v {
+        case .integer(let i): i.int64.map(Double.init)
+        case .float(let d): d
+        default: nil
+        }
+    }
+
+    /// Equality as queries define it (SPEC.md 7.3): numbers by value, anything else exactly.
+    static func sameValue(_ a: IPLD?, _ b: IPLD) -> Bool {
+        if let a, let x = smallNumber(a), let y = smallNumber(b) { return x == y }
+        return a == b
     }
 }
 

@@ -216,6 +216,26 @@ struct RepositoryTests {
         #expect(try labelled.next() == nil)
     }
 
+    /// `validate` refuses what a commit would refuse, before committing: an edge to a missing
+    /// node (also one whose node the transaction removed), a property linking to no block.
+    @Test func validateRefusesWhatACommitWouldRefuse() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        tx.addNode(label: "A", id: Self.id(1))
+        try tx.validate()
+        tx.addEdge(from: Self.id(1), "e", to: Self.id(2), id: Self.id(9))
+        #expect(throws: GraphError.danglingEdge(edge: Self.id(9), missingNode: Self.id(2))) { try tx.validate() }
+        #expect(throws: GraphError.danglingEdge(edge: Self.id(9), missingNode: Self.id(2))) { try repo.commit(tx, Self.info()) }
+        tx.addNode(label: "B", props: ["n\u{0}": "caf\u{E9}"], id: Self.id(2))
+        try tx.validate()
+        let absent = CID(hashing: Array("absent".utf8), codec: .raw)
+        tx.addNode(label: "C", props: ["doc": .link(absent)], id: Self.id(3))
+        #expect(throws: GraphError.missingLinkedBlock(entity: Self.id(3), property: "doc", cid: absent)) { try tx.validate() }
+        try tx.removeNode(Self.id(3))
+        try tx.validate()
+        _ = try repo.commit(tx, Self.info())
+    }
+
     /// `force` moves an existing branch (as `git branch -f`); without it the branch stays.
     @Test func createBranchForceMovesAnExistingBranch() throws {
         let repo = try Repository(store: MemoryBlockStore())

@@ -76,10 +76,7 @@ enum HumanFormat {
 struct ShortCIDs {
     let length: Int
 
-    init(_ repository: Repository) throws {
-        length = try repository.shortCIDLength(minimum: 12)
-    }
-
+    /// Full CIDs when `full`, else the repository's short length (which walks its known commits).
     init(full: Bool, _ repository: Repository) throws {
         length = full ? .max : try repository.shortCIDLength(minimum: 12)
     }

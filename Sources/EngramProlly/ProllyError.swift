@@ -29,10 +29,10 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .missingNode(let c): "prolly node \(c) is not in the store"
+        case .missingNode(let c): "tree node \(c) is not in the store"
         case .store(let c, let r): "store failed" + (c.map { " on \($0)" } ?? "") + ": \(r)"
-        case .invalidNode(let c, let r): "invalid prolly node" + (c.map { " \($0)" } ?? "") + ": \(r)"
-        case .corruptNode(let c, let r): "prolly node \(c) is corrupt: \(r)"
+        case .invalidNode(let c, let r): "invalid tree node" + (c.map { " \($0)" } ?? "") + ": \(r)"
+        case .corruptNode(let c, let r): "tree node \(c) is corrupt: \(r)"
         case .keyTooLong(let k, let n): "key \(Hex.encode(k.prefix(32)))... is \(n) bytes, over \(ProllyLimits.maxKeyLength)"
         case .valueTooLong(let k, let n): "value of key \(Hex.encode(k)) is \(n) bytes, over the limit"
         case .keysNotIncreasing(let p, let k): "key \(Hex.encode(k)) does not follow \(Hex.encode(p))"

@@ -52,7 +52,7 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(r) is at \(c), which \(p) does not descend from (fetch and merge, or push --force)"
         case .unauthorized(let r): "unauthorized: \(r)"
         case .notFound(let r): "not found: \(r)"
-        case .transport(let r): "transport: \(r)"
+        case .transport(let r): "the connection to the remote failed: \(r)"
         case .repository(let e): "\(e)"
         case .archive(let e): "\(e)"
         case .remote(_, let m): "the remote refused: \(m)"

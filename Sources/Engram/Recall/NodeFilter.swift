@@ -3,8 +3,8 @@ import EngramIPLD
 /// Which nodes a search lane (full text, vectors) or a recall may return.
 ///
 /// Every condition must hold: the node's label is one of ``labels`` (any label when empty),
-/// each property in ``properties`` equals its value exactly (IPLD equality: text as bytes, an
-/// integer never equals a float), and the node is valid at ``validAt``.
+/// each property in ``properties`` equals its value as an equality query would (text as bytes,
+/// numbers by value: 1 matches 1.0), and the node is valid at ``validAt``.
 public struct NodeFilter: Sendable, Hashable {
     /// The labels allowed; empty allows every label.
     public var labels: [String]
@@ -57,7 +57,7 @@ public struct ResolvedNodeFilter: Sendable {
     /// Whether `node` passes every condition.
     public func matches(_ node: Node) -> Bool {
         guard allows(label: node.label) else { return false }
-        for p in properties where node.props[p.name] != p.value { return false }
+        for p in properties where !GraphSnapshot.propertyMatches(node.props[p.name], p.value) { return false }
         return Validity.holds(node.props, at: instant)
     }
 }

@@ -4,38 +4,80 @@ import EngramTestSupport
 import Foundation
 import Testing
 
-/// The README's Swift example, verbatim in substance, so that it keeps compiling and working.
+/// The README's Swift example, compiled and run here. The code between the markers below must
+/// be the README's snippet (checked by `readmeSnippetIsTheCodeThisTestRuns`), except that the
+/// snippet's relative `"memory` directory is `"\(root)/memory` here.
 struct ReadmeExampleTests {
-    @Test func readmeExampleRunsAsDocumented() throws {
-        let path = TestDirectory.path("engram-readme")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-
+    static func runReadmeExample(in root: String) throws {
         // --- README ---
-        let repo = try Repository.create(at: path)             // .engram/ inside, sha2-256
-        var tx = try repo.transaction()                         // on the current branch (main)
-        let ada = tx.addNode(label: "Person", props: ["name": "Ada"])
-        let pref = tx.addNode(label: "Preference", props: ["topic": "theme", "value": "dark"])
-        _ = tx.addEdge(from: ada, "PREFERS", to: pref)
-        let first = try repo.commit(tx, CommitInfo(author: "agent-1", message: "first session"))
+        try FileManager.default.createDirectory(atPath: "\(root)/memory", withIntermediateDirectories: true)
+        let repo = try Repository.openOrCreate(at: "\(root)/memory/.engram")   // `engram -C memory` opens it too
+        let (first, ids) = try repo.writeReturning(CommitInfo(author: "agent-1", message: "first session")) { tx in
+            let ada = tx.addNode(label: "Person", props: ["name": "Ada"])
+            let pref = tx.addNode(label: "Preference", props: ["topic": "theme", "value": "dark"])
+            tx.addEdge(from: ada, "PREFERS", to: pref)
+            return (ada: ada, pref: pref)
+        }                                                      // one commit; a closure that throws commits nothing
 
-        let now = try repo.snapshot(first)
-        var prefs = try now.nodes(label: "Preference", where: "topic", equals: "theme")
-        let found = try prefs.collect()
-        var out = try now.neighbors(ada, .out, label: "PREFERS")
-        let neighbours = try out.collect()
+        try repo.read { now in                                 // HEAD, a revision ("main~1") or read(at: cid)
+            var prefs = try now.nodes(label: "Preference", where: "topic", equals: "theme")
+            while let id = try prefs.next() { print(id) }      // every scan is a GraphCursor: next(), collect(), forEach
+            var out = try now.neighbors(ids.ada, .out, label: "PREFERS")
+            try out.forEach { print($0.node, $0.label) }
+        }
 
-        try repo.createBranch("explore", at: first)             // branch, change, diff, merge
-        var alt = try repo.transaction(on: "explore")
-        try alt.updateNode(pref, props: .patch(["value": "light"]))
-        let second = try repo.commit(alt, CommitInfo(author: "agent-1", message: "hypothesis"))
-        let changes = try repo.diff(first, second)
-        let outcome = try repo.merge(second, into: "main", CommitInfo(author: "agent-1", message: "merge"))
+        if try repo.branchHead("explore") != nil { try repo.deleteBranch("explore") }   // left by an earlier run
+        try repo.createBranch("explore", at: first)           // branch, change, diff, merge
+        let second = try repo.write(on: "explore", CommitInfo(author: "agent-1", message: "hypothesis")) { tx in
+            try tx.updateNode(ids.pref, props: .patch(["value": "light"]))
+        }
+        print(try repo.diff(first, second))
+        _ = try repo.merge(second, into: "main", CommitInfo(author: "agent-1", message: "merge"))
+        try repo.close()                                       // durable, and the writer lock released
         // --- end ---
+    }
 
-        #expect(found == [pref])
-        #expect(neighbours.map(\.node) == [pref])
-        #expect(!changes.isEmpty)
-        #expect(outcome == .fastForward(second))
-        #expect(try repo.snapshot(try repo.head()).node(pref)?.props["value"] == .string("light"))
+    /// The lines between `start` and `end` (exclusive) of `text`, without their common indent.
+    static func block(_ text: String, from start: String, to end: String) -> [Substring]? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let a = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == start }),
+              let b = lines[(a + 1)...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == end }) else { return nil }
+        let body = lines[(a + 1)..<b]
+        let indent = body.filter { !$0.isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+        return body.map { $0.isEmpty ? $0 : $0.dropFirst(indent) }
+    }
+
+    @Test func readmeSnippetIsTheCodeThisTestRuns() throws {
+        let readme = try String(contentsOf: TestFixtures.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let snippet = try #require(Self.readmeSnippet(readme))
+        let tested = try #require(Self.block(source, from: "// --- README ---", to: "// --- end ---"))
+        #expect(snippet == tested.map { String($0).replacingOccurrences(of: "\"\\(root)/memory", with: "\"memory") })
+    }
+
+    /// The README's snippet that starts with `import Engram`, without its import lines.
+    static func readmeSnippet(_ readme: String) -> [String]? {
+        guard let start = readme.range(of: "```swift\nimport Engram\n") else { return nil }
+        let rest = readme[start.upperBound...]
+        guard let end = rest.range(of: "\n```\n") else { return nil }
+        return rest[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init).drop { $0.hasPrefix("import ") || $0.isEmpty }.map { $0 }
+    }
+
+    @Test func readmeExampleRunsAsDocumentedAndRunsAgain() throws {
+        let root = TestDirectory.make("engram-readme")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.runReadmeExample(in: root)
+        try Self.runReadmeExample(in: root)
+
+        let repo = try Repository.open(at: root + "/memory/.engram")
+        defer { try? repo.close() }
+        let history = try repo.log(from: try repo.resolve("main"))
+        #expect(history.map(\.commit.message) == ["hypothesis", "first session", "hypothesis", "first session"])
+        try repo.read { now in
+            var prefs = try now.nodes(label: "Preference")
+            let values = try prefs.collect().map { try now.node($0)?.props["value"] }
+            #expect(values == [.string("light"), .string("light")])
+        }
     }
 }

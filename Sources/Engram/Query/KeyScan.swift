@@ -2,7 +2,7 @@ import EngramProlly
 
 /// Node ids read lazily from a range of the labels or props tree, optionally re-checked
 /// against the node (for values whose key was cut to a prefix and hash).
-public struct NodeIDScan {
+public struct NodeIDScan: GraphCursor {
     var entries: ProllyRangeIterator
     let recheck: ((EntityID, [UInt8]) throws(GraphError) -> Bool)?
 
@@ -20,13 +20,6 @@ public struct NodeIDScan {
         }
         return nil
     }
-
-    /// Every remaining id, up to `limit`.
-    public mutating func collect(limit: Int = .max) throws(GraphError) -> [EntityID] {
-        var out: [EntityID] = []
-        while out.count < limit, let id = try next() { out.append(id) }
-        return out
-    }
 }
 
 /// One edge seen from one of its ends.
@@ -38,6 +31,7 @@ public struct Neighbor: Sendable, Hashable {
     /// The edge's label.
     public var label: String
 
+    /// A neighbour `node`, reached by `edge` labelled `label`.
     public init(node: EntityID, edge: EntityID, label: String) {
         self.node = node
         self.edge = edge
@@ -46,7 +40,7 @@ public struct Neighbor: Sendable, Hashable {
 }
 
 /// Neighbours read lazily from a prefix of the out or in tree.
-public struct NeighborScan {
+public struct NeighborScan: GraphCursor {
     var entries: ProllyRangeIterator
 
     /// The next neighbour, or nil after the last.
@@ -54,12 +48,5 @@ public struct NeighborScan {
         guard let e = try GraphError.tree({ () throws(ProllyError) in try entries.next() }) else { return nil }
         let (label, other, edge) = try IndexKeys.decodeAdjacency(e.key)
         return Neighbor(node: other, edge: edge, label: label)
-    }
-
-    /// Every remaining neighbour, up to `limit`.
-    public mutating func collect(limit: Int = .max) throws(GraphError) -> [Neighbor] {
-        var out: [Neighbor] = []
-        while out.count < limit, let n = try next() { out.append(n) }
-        return out
     }
 }

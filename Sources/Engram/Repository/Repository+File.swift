@@ -19,4 +19,14 @@ extension Repository {
         catch StoreError.notAStore { throw .notARepository(path) } catch { throw .wrapping(error) }
         return try Repository(store: store, cacheCapacity: cacheCapacity)
     }
+
+    /// Opens the repository in `path`, or creates one there when `path` holds none (a missing
+    /// or empty directory), so a program can run again over the repository it made. `hash`
+    /// applies only to a new repository.
+    public static func openOrCreate(at path: String, hash: HashFunction = .sha2_256,
+                                    options: FileBlockStore.Options = .init()) throws(GraphError) -> Repository {
+        do { return try open(at: path, options: options) } catch .notARepository {
+            return try create(at: path, hash: hash, options: options)
+        }
+    }
 }

@@ -79,13 +79,18 @@ public struct GraphSnapshot: Sendable {
 
 /// The four index trees of a commit.
 public struct IndexTrees: Sendable, Equatable {
+    /// The labels index.
     public var labels: ProllyTree
+    /// The props index.
     public var props: ProllyTree
+    /// The out-edges index.
     public var out: ProllyTree
+    /// The in-edges index.
     public var `in`: ProllyTree
     /// The tuple key format of the four trees (``IndexSet/format``).
     public var format: Int
 
+    /// The index trees with these roots, in key format `format`.
     public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat) {
         self.labels = labels
         self.props = props

@@ -16,6 +16,7 @@ public struct Chunker: Sendable, Hashable {
     public private(set) var count: Int = 0
 
     @inlinable
+    /// A chunker for the nodes of `level` (0: leaves).
     public init(level: Int) { self.level = level }
 
     /// Whether the rule closes a node at an entry, given `s0` (payload before it), its width `w`

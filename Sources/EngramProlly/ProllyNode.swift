@@ -46,6 +46,7 @@ public final class ProllyNode: Sendable {
         self.entryCount = entryCount
     }
 
+    /// Whether the node holds entries rather than links to children.
     @inlinable public var isLeaf: Bool { level == 0 }
     /// The length of the node's encoding.
     @inlinable public var byteCount: Int { bytes.count }

@@ -92,6 +92,7 @@ public struct ProllyEntry: Hashable, Sendable {
     public var value: ProllyValue
 
     @inlinable
+    /// The entry `key` -> `value`.
     public init(key: [UInt8], value: ProllyValue) {
         self.key = key
         self.value = value

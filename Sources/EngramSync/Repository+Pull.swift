@@ -4,6 +4,7 @@ import EngramStorage
 
 /// What a pull did: the fetch, then the merge into the branch.
 public struct PullReport: Hashable, Sendable {
+    /// The fetch.
     public var fetch: FetchReport
     /// Nil when the remote has no such branch yet.
     public var merge: MergeOutcome?

@@ -6,6 +6,7 @@ public struct DAGCBORError: Error, Hashable, Sendable, CustomStringConvertible {
     public let offset: Int
 
     @inlinable
+    /// An error for `reason` at byte `offset`.
     public init(_ reason: Reason, at offset: Int) {
         self.reason = reason
         self.offset = offset

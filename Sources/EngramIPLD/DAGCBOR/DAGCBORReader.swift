@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Every read checks the rules of strict DAG-CBOR and throws a ``DAGCBORError`` naming the rule
 /// and the offset. A reader borrows its buffer: use it only inside the closure of
-/// ``DAGCBOR/read(_:limits:_:)``, which also checks that nothing follows the top-level item.
+/// `DAGCBOR.read(_:limits:_:)`, which also checks that nothing follows the top-level item.
 public struct DAGCBORReader {
     /// The bytes being read.
     public let buffer: UnsafeRawBufferPointer
@@ -18,6 +18,7 @@ public struct DAGCBORReader {
     public let limits: DAGCBORLimits
 
     @inlinable
+    /// A reader over `buffer` (which must outlive it) that enforces `limits`.
     public init(buffer: UnsafeRawBufferPointer, limits: DAGCBORLimits = .default) {
         self.buffer = buffer
         self.offset = 0

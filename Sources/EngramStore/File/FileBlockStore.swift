@@ -39,6 +39,7 @@ public final class FileBlockStore: BlockStore {
             var syncsOnClose: Bool { if case .none = self { false } else { true } }
         }
 
+        /// When a commit is durable (``Durability/strict`` by default).
         public var durability: Durability = .strict
         /// zstd level for block payloads; nil stores every block raw.
         public var compressionLevel: Int32? = 3
@@ -72,6 +73,7 @@ public final class FileBlockStore: BlockStore {
         /// writer running lower it: a retry cannot change their outcome.
         var readerRetries = 50
 
+        /// Options with the given durability, zstd level (nil: no compression) and mode.
         public init(durability: Durability = .strict, compressionLevel: Int32? = 3, readOnly: Bool = false) {
             self.durability = durability
             self.compressionLevel = compressionLevel
@@ -83,7 +85,9 @@ public final class FileBlockStore: BlockStore {
     public let directory: String
     /// The hash function recorded at creation; the graph layer hashes new blocks with it.
     public let hashFunction: HashFunction
+    /// The options the store was opened with.
     public let options: Options
+    /// Whether the store was opened as a reader.
     public var isReadOnly: Bool { options.readOnly }
 
     let sys: SystemCalls

@@ -87,7 +87,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension GraphError {
     /// `error` as a graph error: itself when it is one, ``store(_:)`` around a store error,
-    /// and a ``StoreError/backend(reason:)`` for anything else a backend threw.
+    /// and a `StoreError.backend(reason:)` for anything else a backend threw.
     public static func wrapping(_ error: any Error) -> GraphError {
         switch error {
         case let e as GraphError: e

@@ -39,6 +39,7 @@ public enum IPLD: Sendable {
 
     /// The data-model kinds.
     public enum Kind: String, Sendable {
+        /// Each case names the ``IPLD`` case of the same name.
         case null, bool, integer, float, string, bytes, list, map, link
     }
 }

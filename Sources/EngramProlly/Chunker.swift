@@ -15,8 +15,8 @@ public struct Chunker: Sendable, Hashable {
     /// Entries in the node being built.
     public private(set) var count: Int = 0
 
-    @inlinable
     /// A chunker for the nodes of `level` (0: leaves).
+    @inlinable
     public init(level: Int) { self.level = level }
 
     /// Whether the rule closes a node at an entry, given `s0` (payload before it), its width `w`

@@ -20,14 +20,14 @@ public enum KeyOrder {
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
-    @inlinable
     /// -1, 0 or 1 as `a` sorts before, with or after `b` (bytewise, a prefix first).
+    @inlinable
     public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in compare(x, y) } }
     }
 
-    @inlinable
     /// Whether `a` sorts before `b`.
+    @inlinable
     public static func less(_ a: [UInt8], _ b: [UInt8]) -> Bool { compare(a, b) < 0 }
 
     /// The smallest key greater than every key starting with `prefix`, or nil when there is none

@@ -6,7 +6,7 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A node the tree links to is not in the store.
     case missingNode(CID)
     /// The store failed while reading or writing a node (a store that throws something other
-    /// than a ``StoreError``; see ``storeFailed(_:_:)``).
+    /// than a `StoreError`; see ``storeFailed(_:_:)``).
     case store(CID?, reason: String)
     /// The block store failed while reading or writing a node (its own error, kept whole).
     case storeFailed(CID?, StoreError)
@@ -51,7 +51,7 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension ProllyError {
-    /// A block store's `error` on `cid`: kept whole when it is a ``StoreError``.
+    /// A block store's `error` on `cid`: kept whole when it is a `StoreError`.
     static func storeFailure(_ error: any Error, on cid: CID?) -> ProllyError {
         if let e = error as? StoreError { .storeFailed(cid, e) } else { .store(cid, reason: "\(error)") }
     }

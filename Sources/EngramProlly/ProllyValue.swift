@@ -91,8 +91,8 @@ public struct ProllyEntry: Hashable, Sendable {
     /// The value.
     public var value: ProllyValue
 
-    @inlinable
     /// The entry `key` -> `value`.
+    @inlinable
     public init(key: [UInt8], value: ProllyValue) {
         self.key = key
         self.value = value

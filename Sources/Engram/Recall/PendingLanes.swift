@@ -1,2 +1,6 @@
 // Removed when the vectors lane is merged, which defines it.
-public enum VectorMetric: String, Sendable, Hashable { case cosine, dot }
+/// How query and stored vectors are compared.
+public enum VectorMetric: String, Sendable, Hashable {
+    /// Cosine similarity, and dot product.
+    case cosine, dot
+}

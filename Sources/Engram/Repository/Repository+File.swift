@@ -2,7 +2,7 @@ import EngramIPLD
 import EngramStore
 
 extension Repository {
-    /// Creates a repository in a new directory (a ``FileBlockStore``).
+    /// Creates a repository in a new directory (a `FileBlockStore`).
     public static func create(at path: String, hash: HashFunction = .sha2_256,
                               options: FileBlockStore.Options = .init()) throws(GraphError) -> Repository {
         let store: FileBlockStore

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// A new repository has an unborn branch `main` checked out; its first commit has no parents.
 /// Every method is safe to call from several threads; commits to one branch are serialised by
-/// compare-and-swap on the branch ref (see ``commit(_:_:)``).
+/// compare-and-swap on the branch ref (see ``commit(_:_:maxAttempts:)``).
 public final class Repository: Sendable {
     /// The blocks.
     public let store: any BlockStore
@@ -23,8 +23,8 @@ public final class Repository: Sendable {
     public static let defaultBranch = "main"
 
     /// A repository over `store` and `refs`. Without `refs`, a store that is a whole
-    /// ``StorageBackend`` (the file store) brings its own refs and hash function; any other
-    /// ``BlockStore`` gets refs in memory. `HEAD` is set to `main` when unset.
+    /// `StorageBackend` (the file store) brings its own refs and hash function; any other
+    /// `BlockStore` gets refs in memory. `HEAD` is set to `main` when unset.
     public init(store: any BlockStore, refs: (any RefBackend)? = nil, hashFunction: HashFunction? = nil,
                 cacheCapacity: Int = 16384) throws(GraphError) {
         self.store = store

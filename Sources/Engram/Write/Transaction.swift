@@ -16,7 +16,7 @@ public enum PropertyUpdate: Sendable, Hashable {
 }
 
 /// Properties to set (nil: remove), keyed by name bytes: unlike a `[String: IPLD?]`, it keeps
-/// NFC and NFD spellings of a name apart, as the node's ``IPLDMap`` does.
+/// NFC and NFD spellings of a name apart, as the node's `IPLDMap` does.
 public struct PropertyPatch: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     var changes: [ExactText: IPLD?] = [:]
 
@@ -43,7 +43,7 @@ public struct PropertyPatch: Sendable, Hashable, ExpressibleByDictionaryLiteral 
     }
 }
 
-/// Changes buffered over a base commit, committed as one commit by ``Repository/commit(_:_:)``.
+/// Changes buffered over a base commit, committed as one commit by ``Repository/commit(_:_:maxAttempts:)``.
 ///
 /// Reads through the transaction see its own changes. Nothing is written until commit.
 public struct Transaction: Sendable {

@@ -17,8 +17,8 @@ public struct DAGCBORReader {
     /// The limits in force.
     public let limits: DAGCBORLimits
 
-    @inlinable
     /// A reader over `buffer` (which must outlive it) that enforces `limits`.
+    @inlinable
     public init(buffer: UnsafeRawBufferPointer, limits: DAGCBORLimits = .default) {
         self.buffer = buffer
         self.offset = 0

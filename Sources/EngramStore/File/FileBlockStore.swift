@@ -9,7 +9,7 @@ import Synchronization
 /// Writes append CRC32C-framed records to a journal; a commit is a commit record (carrying any
 /// ref updates) after its blocks, made durable by one `fdatasync` that concurrent commits share.
 /// Sealed journal segments are compacted in the background into immutable sorted packs with a
-/// mapped index, so opening does not rescan old blocks. One process writes (``WriterLock``: an
+/// mapped index, so opening does not rescan old blocks. One process writes (`WriterLock`: an
 /// `flock` on the directory and on `LOCK`); any number of others may open the directory read-only.
 public final class FileBlockStore: BlockStore {
     /// The largest block accepted (16 MiB).
@@ -98,7 +98,7 @@ public final class FileBlockStore: BlockStore {
     let maintenanceLock = Mutex<Int>(0)
     /// The writer's locks (held open so the `flock`s last as long as the store).
     let writerLock: WriterLock?
-    /// `DURABLE`, rewritten after every journal sync (writers only; see ``DurableMark``).
+    /// `DURABLE`, rewritten after every journal sync (writers only; see `DurableMark`).
     let markFile: OpenFile?
 
     init(directory: String, hash: HashFunction, options: Options, state: State, writerLock: WriterLock?, markFile: OpenFile?) {
@@ -137,7 +137,7 @@ public final class FileBlockStore: BlockStore {
         return try open(at: directory, hash: hash, options: options, writerLock: writerLock)
     }
 
-    /// Takes the writer's lock (``WriterLock``: the store directory and `LOCK`).
+    /// Takes the writer's lock (`WriterLock`: the store directory and `LOCK`).
     static func takeWriterLock(_ directory: String, sys: SystemCalls) throws -> WriterLock {
         try WriterLock.acquire(directory, sys: sys)
     }
@@ -153,7 +153,7 @@ public final class FileBlockStore: BlockStore {
         return FileBlockStore(directory: directory, hash: hash, options: options, state: state, writerLock: writerLock, markFile: markFile)
     }
 
-    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw ``StoreError/closed``.
+    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw `StoreError.closed`.
     public func close() throws {
         try finishWriting()
         maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }

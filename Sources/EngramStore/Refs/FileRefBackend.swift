@@ -1,6 +1,6 @@
 import EngramIPLD
 
-/// The refs of a ``FileBlockStore`` as a ``RefBackend``: durable, logged, atomic with the blocks.
+/// The refs of a ``FileBlockStore`` as a `RefBackend`: durable, logged, atomic with the blocks.
 public struct FileRefBackend: RefBackend {
     /// The store holding the refs.
     public let store: FileBlockStore

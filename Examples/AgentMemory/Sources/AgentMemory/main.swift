@@ -11,7 +11,8 @@ if CommandLine.arguments.count > 1 {
     directory = CommandLine.arguments[1]
 } else {
     var template = Array("/tmp/agent-memory-XXXXXX".utf8CString)
-    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress) }) else {
+    let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+    guard let made else {
         print("cannot make a temporary directory")
         exit(1)
     }

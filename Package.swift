@@ -169,3 +169,9 @@ let package = Package(
         ),
     ]
 )
+
+// The documentation plugin only where the docs are built (scripts/docs.sh sets ENGRAM_DOCS=1),
+// so that using Engram as a dependency never fetches it.
+if Context.environment["ENGRAM_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
 swift test --skip-build
+# The example package builds Engram again in its own .build: once, after the suite.
+bash scripts/example.sh

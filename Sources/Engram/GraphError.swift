@@ -126,19 +126,25 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension GraphError {
     /// `error` as a graph error: itself when it is one, ``store(_:)`` around a store error,
-    /// and a ``StoreError/backend(reason:)`` for anything else a backend threw.
+    /// and a `StoreError.backend(reason:)` for anything else a backend threw.
     public static func wrapping(_ error: any Error) -> GraphError {
         switch error {
         case let e as GraphError: e
         case let e as StoreError: .store(e)
-        case let e as ProllyError: .tree(e)
+        case let e as ProllyError: wrapping(e)
         default: .store(.backend(reason: "\(error)"))
         }
+    }
+
+    /// A tree error as a graph error: a store failure met while reading or writing a tree is
+    /// the store's error (``store(_:)``: a lock, a closed or damaged store stay what they are).
+    public static func wrapping(_ error: ProllyError) -> GraphError {
+        if case .storeFailed(_, let e) = error { .store(e) } else { .tree(error) }
     }
 
     /// Runs a tree operation, wrapping its error.
     @inlinable
     static func tree<R>(_ body: () throws(ProllyError) -> R) throws(GraphError) -> R {
-        do { return try body() } catch { throw .tree(error) }
+        do { return try body() } catch { throw wrapping(error) }
     }
 }

@@ -84,9 +84,13 @@ public struct GraphSnapshot: Sendable {
 
 /// The index trees of a commit, and its full-text index.
 public struct IndexTrees: Sendable, Equatable {
+    /// The labels index.
     public var labels: ProllyTree
+    /// The props index.
     public var props: ProllyTree
+    /// The out-edges index.
     public var out: ProllyTree
+    /// The in-edges index.
     public var `in`: ProllyTree
     /// The tuple key format of the trees (``IndexSet/format``).
     public var format: Int
@@ -97,6 +101,7 @@ public struct IndexTrees: Sendable, Equatable {
     /// The validity tree (SPEC.md 7.10); nil for a commit written before it existed.
     public var validity: ProllyTree?
 
+    /// The index trees with these roots, in key format `format`.
     public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat,
                 text: TextIndex? = nil, vectors: ProllyTree? = nil, validity: ProllyTree? = nil) {
         self.labels = labels

@@ -15,6 +15,7 @@ public struct CARBytesSource: CARByteSource {
         self.bytes = bytes
     }
 
+    /// The next at most `max` bytes; empty at the end.
     public mutating func read(max: Int) throws -> [UInt8] {
         let end = position + Swift.min(Swift.max(max, 0), bytes.count - position)
         defer { position = end }

@@ -27,7 +27,7 @@ public struct CARLimits: Hashable, Sendable {
     /// 8 MiB of header, 2 MiB a block.
     public static let `default` = CARLimits()
 
-    /// The longest CID a section may start with (``CID/maxBinaryLength``).
+    /// The longest CID a section may start with (`CID.maxBinaryLength`).
     public static let maxCIDLength = CID.maxBinaryLength
 
     /// The longest section body (CID and block) these limits allow.

@@ -22,8 +22,8 @@ public struct CARReader<Source: CARByteSource> {
     private var sourceEnded = false
     private let readSize: Int
 
-    /// Reads the header from `source`.
-    /// - Parameter readSize: how many bytes to ask the source for at a time.
+    /// Reads the header from `source`, enforcing `limits` on it and on every section after;
+    /// `readSize` is how many bytes to ask the source for at a time.
     public init(_ source: Source, limits: CARLimits = .default, readSize: Int = 1 << 16) throws {
         self.source = source
         self.decoder = CARDecoder(limits: limits)

@@ -72,16 +72,27 @@ extension CID: Comparable {
 
 /// Why a CID or multihash could not be parsed, made or verified.
 public enum CIDError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The varint of the version, codec or multihash is malformed.
     case varint(VarintError)
+    /// No bytes or no text.
     case empty
+    /// A CID version other than 0 and 1.
     case unsupportedVersion(UInt64)
+    /// The multihash announces a longer digest than the bytes that follow.
     case truncatedDigest(expected: Int, available: Int)
+    /// The multihash announces a digest longer than any supported.
     case digestTooLong(Int)
+    /// Bytes follow the CID where none may.
     case trailingBytes(offset: Int)
+    /// A CIDv0 that is not a 32-byte sha2-256 multihash in base58btc.
     case invalidV0
+    /// A hash function Engram cannot compute, so the CID cannot be made or verified.
     case unsupportedHash(Multicodec)
+    /// The text starts with a character that names no multibase.
     case unknownMultibase(Character)
+    /// The text is not valid in its multibase encoding.
     case invalidMultibase(encoding: String, reason: String)
+    /// The CID is outside the DASL subset (CIDv1, dag-cbor or raw, sha2-256), which the limits require.
     case notDASL(String)
     /// CID text longer than any CID in its multibase encoding.
     case textTooLong(length: Int, limit: Int)

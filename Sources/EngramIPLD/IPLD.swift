@@ -3,15 +3,21 @@
 /// Text is compared byte for byte (its UTF-8), never by Unicode canonical equivalence, so a
 /// value and its encoding round-trip exactly; floats are compared by their bits.
 public enum IPLD: Sendable {
+    /// Null.
     case null
+    /// A boolean.
     case bool(Bool)
     /// An integer anywhere in CBOR's range, `-2^64 ... 2^64 - 1`.
     case integer(IPLDInteger)
     /// A finite float64 other than -0.0.
     case float(Double)
+    /// Text (any Unicode scalars, NUL included), kept byte for byte.
     case string(String)
+    /// Bytes.
     case bytes([UInt8])
+    /// A list of values.
     case list([IPLD])
+    /// A map from text keys to values.
     case map(IPLDMap)
     /// A link. Boxed, so that the enum stays as small as a String and lists of values copy cheaply.
     indirect case link(CID)
@@ -33,6 +39,7 @@ public enum IPLD: Sendable {
 
     /// The data-model kinds.
     public enum Kind: String, Sendable {
+        /// Each case names the ``IPLD`` case of the same name.
         case null, bool, integer, float, string, bytes, list, map, link
     }
 }
@@ -53,16 +60,25 @@ extension IPLD {
         return list[index]
     }
 
+    /// The text, if this is text.
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    /// The bytes, if these are bytes.
     public var bytesValue: [UInt8]? { if case .bytes(let b) = self { b } else { nil } }
+    /// The boolean, if this is one.
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    /// The float, if this is one (integers are not converted).
     public var floatValue: Double? { if case .float(let d) = self { d } else { nil } }
+    /// The linked CID, if this is a link.
     public var linkValue: CID? { if case .link(let c) = self { c } else { nil } }
+    /// The values, if this is a list.
     public var listValue: [IPLD]? { if case .list(let l) = self { l } else { nil } }
+    /// The map, if this is one.
     public var mapValue: IPLDMap? { if case .map(let m) = self { m } else { nil } }
+    /// The integer, if this is one.
     public var integerValue: IPLDInteger? { if case .integer(let i) = self { i } else { nil } }
     /// The integer as an `Int64`, when it is one and fits.
     public var int64Value: Int64? { integerValue?.int64 }
+    /// Whether this is null.
     public var isNull: Bool { if case .null = self { true } else { false } }
 }
 

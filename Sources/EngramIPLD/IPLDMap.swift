@@ -23,8 +23,11 @@ public struct IPLDMap: Sendable {
         entries = canonicalEntries
     }
 
+    /// The number of entries.
     public var count: Int { entries.count }
+    /// Whether the map has no entries.
     public var isEmpty: Bool { entries.isEmpty }
+    /// The keys, in the map's order.
     public var keys: [String] { entries.map(\.key) }
 
     /// The value for `key`; setting nil removes the entry.

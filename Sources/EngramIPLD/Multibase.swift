@@ -3,12 +3,19 @@
 /// CIDs print in ``base32`` (prefix `b`). Parsing accepts every case below, which covers the
 /// bases of the multibase registry except base256emoji.
 public enum Multibase: String, CaseIterable, Sendable {
+    /// Binary, octal and decimal.
     case base2, base8, base10
+    /// Hexadecimal, lower and upper case.
     case base16, base16upper
+    /// RFC 4648 base32, lower and upper case, with and without padding (`b...` is CIDv1's default).
     case base32, base32upper, base32pad, base32padupper
+    /// RFC 4648 base32 with the extended hex alphabet, and z-base-32.
     case base32hex, base32hexupper, base32hexpad, base32hexpadupper, base32z
+    /// Base36, lower and upper case.
     case base36, base36upper
+    /// Base58 with the Bitcoin (CIDv0's) and Flickr alphabets.
     case base58btc, base58flickr
+    /// RFC 4648 base64 and base64url, with and without padding.
     case base64, base64pad, base64url, base64urlpad
 
     /// The prefix character that names the encoding.
@@ -122,10 +129,15 @@ public enum Multibase: String, CaseIterable, Sendable {
 
 /// Why multibase text could not be decoded.
 public enum MultibaseError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No text.
     case empty
+    /// The first character names no multibase.
     case unknownPrefix(Character)
+    /// A character outside the encoding's alphabet, at `offset`.
     case invalidCharacter(UInt8, offset: Int)
+    /// A length the encoding cannot produce.
     case invalidLength(Int)
+    /// The bits after the last whole byte are not zero.
     case nonZeroPadding
 
     public var description: String {

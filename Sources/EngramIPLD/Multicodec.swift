@@ -2,20 +2,33 @@
 ///
 /// Any code is accepted and carried; only the ones with names below have meaning to Engram.
 public struct Multicodec: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The code.
     public var rawValue: UInt64
     @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// The multicodec with code `rawValue`.
     @inlinable public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 
+    /// identity (0x00): the "digest" is the bytes themselves.
     public static let identity = Multicodec(0x00)
+    /// sha2-256 (0x12), the default hash.
     public static let sha2_256 = Multicodec(0x12)
+    /// sha2-512 (0x13).
     public static let sha2_512 = Multicodec(0x13)
+    /// sha3-512 (0x14).
     public static let sha3_512 = Multicodec(0x14)
+    /// blake3 (0x1e).
     public static let blake3 = Multicodec(0x1e)
+    /// raw (0x55): bytes with no structure.
     public static let raw = Multicodec(0x55)
+    /// dag-pb (0x70).
     public static let dagPB = Multicodec(0x70)
+    /// dag-cbor (0x71): every Engram object.
     public static let dagCBOR = Multicodec(0x71)
+    /// dag-json (0x0129).
     public static let dagJSON = Multicodec(0x0129)
+    /// car (0x0202).
     public static let car = Multicodec(0x0202)
+    /// blake2b-256 (0xb220).
     public static let blake2b_256 = Multicodec(0xb220)
 
     static let names: [UInt64: String] = [

@@ -15,6 +15,7 @@ public struct Chunker: Sendable, Hashable {
     /// Entries in the node being built.
     public private(set) var count: Int = 0
 
+    /// A chunker for the nodes of `level` (0: leaves).
     @inlinable
     public init(level: Int) { self.level = level }
 

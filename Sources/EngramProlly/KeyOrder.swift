@@ -20,11 +20,13 @@ public enum KeyOrder {
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
+    /// -1, 0 or 1 as `a` sorts before, with or after `b` (bytewise, a prefix first).
     @inlinable
     public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in compare(x, y) } }
     }
 
+    /// Whether `a` sorts before `b`.
     @inlinable
     public static func less(_ a: [UInt8], _ b: [UInt8]) -> Bool { compare(a, b) < 0 }
 

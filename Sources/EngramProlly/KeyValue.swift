@@ -2,21 +2,34 @@
 ///
 /// Values of different kinds order by kind: null < false < true < integers < floats < text < bytes.
 public enum KeyValue: Hashable, Sendable {
+    /// Null, first of all kinds.
     case null
+    /// A boolean: false, then true.
     case bool(Bool)
+    /// A signed integer.
     case int(Int64)
+    /// A float (not NaN).
     case float(Double)
+    /// Text, by its UTF-8 bytes.
     case text(String)
+    /// Bytes.
     case bytes([UInt8])
 
     /// Type bytes, in the order the kinds sort.
     public enum Tag {
+        /// Null's tag.
         public static let null: UInt8 = 0x10
+        /// False's tag.
         public static let `false`: UInt8 = 0x20
+        /// True's tag.
         public static let `true`: UInt8 = 0x21
+        /// The integers' tag.
         public static let int: UInt8 = 0x30
+        /// The floats' tag.
         public static let float: UInt8 = 0x40
+        /// Text's tag.
         public static let text: UInt8 = 0x50
+        /// The bytes' tag.
         public static let bytes: UInt8 = 0x60
     }
 }

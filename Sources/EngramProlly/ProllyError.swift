@@ -1,11 +1,15 @@
 import EngramIPLD
+import EngramStorage
 
 /// What went wrong in a Prolly tree operation, naming the key or node involved.
 public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A node the tree links to is not in the store.
     case missingNode(CID)
-    /// The store failed while reading or writing a node.
+    /// The store failed while reading or writing a node (a store that throws something other
+    /// than a `StoreError`; see ``storeFailed(_:_:)``).
     case store(CID?, reason: String)
+    /// The block store failed while reading or writing a node (its own error, kept whole).
+    case storeFailed(CID?, StoreError)
     /// A node's bytes break the node format, the limits or the chunking rule.
     case invalidNode(CID?, reason: String)
     /// The bytes the store holds for a node are not the node its CID names.
@@ -31,6 +35,7 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .missingNode(let c): "tree node \(c) is not in the store"
         case .store(let c, let r): "store failed" + (c.map { " on \($0)" } ?? "") + ": \(r)"
+        case .storeFailed(let c, let e): "store failed" + (c.map { " on \($0)" } ?? "") + ": \(e)"
         case .invalidNode(let c, let r): "invalid tree node" + (c.map { " \($0)" } ?? "") + ": \(r)"
         case .corruptNode(let c, let r): "tree node \(c) is corrupt: \(r)"
         case .keyTooLong(let k, let n): "key \(Hex.encode(k.prefix(32)))... is \(n) bytes, over \(ProllyLimits.maxKeyLength)"
@@ -42,5 +47,12 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidKeyComponent(let r): "invalid key component: \(r)"
         case .malformedTupleKey(let k, let o, let r): "malformed tuple key \(Hex.encode(k)) at byte \(o): \(r)"
         }
+    }
+}
+
+extension ProllyError {
+    /// A block store's `error` on `cid`: kept whole when it is a `StoreError`.
+    static func storeFailure(_ error: any Error, on cid: CID?) -> ProllyError {
+        if let e = error as? StoreError { .storeFailed(cid, e) } else { .store(cid, reason: "\(error)") }
     }
 }

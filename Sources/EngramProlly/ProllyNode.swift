@@ -5,7 +5,7 @@ import EngramIPLD
 /// The node keeps its encoding and one table of where each item lies in it, so a node is two
 /// allocations besides its bytes whatever its entry count, a search touches no reference counts,
 /// and a stored block and its decoded node share one buffer. Keys, values, child links and
-/// counts are read in place (``withKey(at:_:)``, ``compareKey(at:_:)``, ``child(at:)``,
+/// counts are read in place (``withKey(at:_:)``, `compareKey(at:_:)`, ``child(at:)``,
 /// ``childEntryCount(at:)``) or copied out one at a time (``key(at:)``, ``value(at:)``), and an
 /// edit copies runs of entries as byte ranges.
 ///
@@ -46,6 +46,7 @@ public final class ProllyNode: Sendable {
         self.entryCount = entryCount
     }
 
+    /// Whether the node holds entries rather than links to children.
     @inlinable public var isLeaf: Bool { level == 0 }
     /// The length of the node's encoding.
     @inlinable public var byteCount: Int { bytes.count }

@@ -11,6 +11,7 @@ public final class ProllyStorage: Sendable {
     /// Decoded nodes.
     public let cache: NodeCache
 
+    /// Storage over `blocks`, addressing new nodes with `hashFunction`, caching decoded nodes in `cache`.
     public init(blocks: any BlockStore, hashFunction: HashFunction = .sha2_256, cache: NodeCache = NodeCache()) {
         self.blocks = blocks
         self.hashFunction = hashFunction
@@ -35,7 +36,7 @@ public final class ProllyStorage: Sendable {
     /// The raw bytes of node `cid`, checked to hash to it.
     public func bytes(_ cid: CID) throws(ProllyError) -> [UInt8] {
         let bytes: [UInt8]?
-        do { bytes = try blocks.get(cid) } catch { throw .store(cid, reason: "\(error)") }
+        do { bytes = try blocks.get(cid) } catch { throw .storeFailure(error, on: cid) }
         // The empty leaf is known without the store: a read-only store that never had a commit
         // still reads the empty graph (its writer writes the leaf with its first tree).
         guard let bytes else {
@@ -49,7 +50,7 @@ public final class ProllyStorage: Sendable {
     /// Stores blocks in one call.
     func write(_ blocks: [Block]) throws(ProllyError) {
         guard !blocks.isEmpty else { return }
-        do { try self.blocks.put(blocks) } catch { throw .store(blocks.first?.cid, reason: "\(error)") }
+        do { try self.blocks.put(blocks) } catch { throw .storeFailure(error, on: blocks.first?.cid) }
     }
 
     /// The CID of the empty map in this storage's hash function.

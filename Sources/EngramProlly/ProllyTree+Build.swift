@@ -11,6 +11,7 @@ public struct ProllyBuilder {
     /// Closed nodes are written once this many are waiting.
     public var flushThreshold = 256
 
+    /// A builder of a new tree in `storage`.
     public init(storage: ProllyStorage) {
         self.storage = storage
         self.stack = LevelStack(base: 0, hashFunction: storage.hashFunction, keepNodes: false)

@@ -33,6 +33,7 @@ public struct ProllyDiffEntry: Hashable, Sendable {
     /// How it differs.
     public var change: ProllyChange
 
+    /// The change `change` at `key`.
     public init(key: [UInt8], change: ProllyChange) {
         self.key = key
         self.change = change

@@ -8,6 +8,7 @@ public struct ProllyProof: Hashable, Sendable {
     /// The node bytes from the root down to a leaf.
     public var nodes: [[UInt8]]
 
+    /// A proof for `key`: the encoded nodes from the root down.
     public init(key: [UInt8], nodes: [[UInt8]]) {
         self.key = key
         self.nodes = nodes

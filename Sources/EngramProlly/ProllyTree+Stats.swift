@@ -2,11 +2,17 @@
 public struct ProllyTreeStats: Hashable, Sendable {
     /// One level's nodes.
     public struct Level: Hashable, Sendable {
+        /// The level (0: leaves).
         public var level: Int
+        /// Nodes at this level.
         public var nodes = 0
+        /// Entries (or child links) in them.
         public var entries = 0
+        /// Their encoded bytes.
         public var bytes = 0
+        /// The smallest node's bytes.
         public var minBytes = Int.max
+        /// The largest node's bytes.
         public var maxBytes = 0
     }
 
@@ -19,7 +25,9 @@ public struct ProllyTreeStats: Hashable, Sendable {
     /// Node counts by encoded size: bucket `i` counts nodes of `i * 1024 ..< (i + 1) * 1024` bytes.
     public var sizeHistogram: [Int]
 
+    /// Nodes at every level.
     public var nodeCount: Int { levels.reduce(0) { $0 + $1.nodes } }
+    /// Encoded bytes of every node.
     public var totalBytes: Int { levels.reduce(0) { $0 + $1.bytes } }
 }
 

@@ -91,6 +91,7 @@ public struct ProllyEntry: Hashable, Sendable {
     /// The value.
     public var value: ProllyValue
 
+    /// The entry `key` -> `value`.
     @inlinable
     public init(key: [UInt8], value: ProllyValue) {
         self.key = key

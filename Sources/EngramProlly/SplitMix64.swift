@@ -5,6 +5,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The generator's state (the seed before the first output).
     public var state: UInt64
 
+    /// A generator started at `seed`.
     public init(seed: UInt64) { state = seed }
 
     /// The next 64-bit output.

@@ -74,7 +74,9 @@ public enum TreeInspection {
 
     /// A line of `engram tree build` input that cannot be read.
     public struct InputError: Error, CustomStringConvertible, Hashable {
+        /// The line number, from 1.
         public let line: Int
+        /// What is wrong with it.
         public let reason: String
         public var description: String { "line \(line): \(reason)" }
     }

@@ -31,6 +31,7 @@ public struct TupleKey: Hashable, Sendable {
     /// The byte that follows `00` to end a text.
     static let terminator: UInt8 = 0x01
 
+    /// An empty key.
     public init() {}
 
     /// Appends a 16-byte id.

@@ -10,6 +10,7 @@ public struct TupleKeyReader {
     /// The offset of the next component.
     public private(set) var offset: Int
 
+    /// A reader of `key`'s components from byte `offset`.
     public init(_ key: [UInt8], offset: Int = 0) {
         self.key = key
         self.offset = min(max(offset, 0), key.count)

@@ -64,7 +64,7 @@ extension BlockStore {
     public func pinned() -> [CID] { [] }
 }
 
-/// A store of blocks and refs that a ``Repository`` can run on: the file store, the memory
+/// A store of blocks and refs that a `Repository` (in `Engram`) can run on: the file store, the memory
 /// store, later a database. The graph layer reaches storage only through this seam.
 public protocol StorageBackend: BlockStore {
     /// The refs, changed atomically with the blocks they publish.

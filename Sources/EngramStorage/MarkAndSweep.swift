@@ -11,23 +11,32 @@ import EngramIPLD
 public struct MarkAndSweep: Sendable {
     /// What a collection freed, or in a dry run would free.
     public struct Report: Sendable, Hashable, Codable {
+        /// Blocks in the store when the collection started.
         public var blocksBefore = 0
+        /// Of those, blocks reachable from a ref, a reflog entry within the retention window or a pin.
         public var reachable = 0
+        /// Blocks deleted (or that a dry run would delete).
         public var freed = 0
+        /// Whether nothing was deleted.
         public var dryRun = false
     }
 
+    /// The blocks to collect.
     public let store: any BlockStore
+    /// The refs (and reflog) whose closures are kept.
     public let refs: any RefBackend
     /// Reflog entries younger than this keep their targets (default 14 days, as git).
     public var retentionMicroseconds: Int64
 
+    /// A collector of `store`'s blocks that `refs` no longer reach.
     public init(store: any BlockStore, refs: any RefBackend, retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000) {
         self.store = store
         self.refs = refs
         self.retentionMicroseconds = retentionMicroseconds
     }
 
+    /// Marks every block reachable from the refs, the recent reflog and the pins, then deletes
+    /// the rest (with `dryRun`, only counts them).
     public func run(dryRun: Bool = false) throws -> Report {
         var before: [CID] = []
         try store.forEachCID { before.append($0) }

@@ -9,15 +9,20 @@ public final class MemoryBlockStore: BlockStore {
 
     /// How many reads and writes reached the store (for structural-cost tests).
     public struct Counters: Sendable, Hashable {
+        /// Block reads.
         public var gets = 0
+        /// Block writes, including those of blocks already held.
         public var puts = 0
+        /// Writes of blocks not held before.
         public var newBlocks = 0
     }
 
+    /// An empty store.
     public init() {}
 
     /// The counters since creation or the last ``resetCounters()``.
     public var counts: Counters { counters.withLock { $0 } }
+    /// Sets the counters back to zero.
     public func resetCounters() { counters.withLock { $0 = Counters() } }
 
     /// The number of blocks held.

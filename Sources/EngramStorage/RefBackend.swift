@@ -25,6 +25,8 @@ public final class MemoryRefBackend: RefBackend {
         var reflog: [ReflogEntry] = []
     }
 
+    /// Refs in memory over `store` (whose blocks ``commit(blocks:updates:message:)`` writes),
+    /// starting with `refs`.
     public init(store: any BlockStore, refs: [String: RefValue] = [:]) {
         self.store = store
         self.state = Mutex(State(refs: refs))

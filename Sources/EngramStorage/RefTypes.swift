@@ -2,9 +2,12 @@ import EngramIPLD
 
 /// What a ref holds: a CID, or (for `HEAD`) the name of another ref.
 public enum RefValue: Hashable, Sendable, CustomStringConvertible {
+    /// A commit (or any block).
     case cid(CID)
+    /// Another ref, by name (`HEAD` -> `refs/heads/main`).
     case symbolic(String)
 
+    /// The CID, unless the ref is symbolic.
     public var cid: CID? { if case .cid(let c) = self { c } else { nil } }
 
     public var description: String {
@@ -27,11 +30,14 @@ public struct RefUpdate: Hashable, Sendable {
         case value(RefValue)
     }
 
+    /// The ref's full name (`refs/heads/main`, `HEAD`).
     public var name: String
+    /// What the ref must hold for the update to apply.
     public var expected: Expectation
     /// The new value; nil deletes the ref.
     public var new: RefValue?
 
+    /// An update of ref `name` to `new` (nil: delete it) if it holds what `expected` says.
     public init(name: String, expected: Expectation, new: RefValue?) {
         self.name = name
         self.expected = expected
@@ -46,13 +52,18 @@ public struct RefUpdate: Hashable, Sendable {
 
 /// One logged change of a ref.
 public struct ReflogEntry: Hashable, Sendable {
+    /// The ref's full name.
     public var name: String
+    /// What it held before (nil: it did not exist).
     public var old: RefValue?
+    /// What it held after (nil: it was deleted).
     public var new: RefValue?
     /// Microseconds since the Unix epoch.
     public var time: Int64
+    /// Why it changed (`commit: ...`, `merge ...`, `branch ...`).
     public var message: String
 
+    /// An entry recording that `name` went from `old` to `new` at `time`.
     public init(name: String, old: RefValue?, new: RefValue?, time: Int64, message: String) {
         self.name = name
         self.old = old

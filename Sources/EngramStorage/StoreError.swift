@@ -30,7 +30,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Bytes that had been made durable are damaged (a flipped bit, a zeroed page, a cut or
     /// missing file): no crash can leave them so, so they are reported instead of being cut off
     /// like a torn tail. Opening refuses the store and nothing is truncated or deleted;
-    /// ``FileBlockStore/repair(at:options:)`` (`engram fsck --repair`) salvages it.
+    /// `FileBlockStore.repair(at:options:)` (in `EngramStore`) (`engram fsck --repair`) salvages it.
     case damaged(path: String, offset: Int, reason: String)
     /// A commit was written but the `fdatasync` that makes it durable failed: it may or may not
     /// be there after the store is reopened. Retrying blindly may commit twice; reopen and check.

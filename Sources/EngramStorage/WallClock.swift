@@ -7,6 +7,7 @@ import Darwin
 /// The one wall clock stores read: reflog times and retention windows, in microseconds since
 /// the Unix epoch.
 public enum WallClock {
+    /// The time now, in microseconds since the Unix epoch (`CLOCK_REALTIME`).
     public static func microseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)

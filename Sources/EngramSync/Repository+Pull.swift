@@ -4,6 +4,7 @@ import EngramStorage
 
 /// What a pull did: the fetch, then the merge into the branch.
 public struct PullReport: Hashable, Sendable {
+    /// The fetch.
     public var fetch: FetchReport
     /// Nil when the remote has no such branch yet.
     public var merge: MergeOutcome?
@@ -12,7 +13,7 @@ public struct PullReport: Hashable, Sendable {
 extension Repository {
     /// Fetches `branch` (nil: the branch `HEAD` names) from `endpoint`, then merges the fetched
     /// commit into it: a fast-forward when possible, otherwise a merge commit settled by
-    /// `policy` (with ``MergePolicy/fail``, conflicts are thrown and the branch is unmoved).
+    /// `policy` (with `MergePolicy.fail`, conflicts are thrown and the branch is unmoved).
     public func pull(from endpoint: any SyncEndpoint, remote: String = "origin", branch: String? = nil,
                      policy: MergePolicy = .fail, info: CommitInfo, progress: ProgressHandler? = nil) async throws(SyncError) -> PullReport {
         let name: String

@@ -6,14 +6,18 @@ import Synchronization
 /// The sync protocol served by a repository in this process: what `engram serve` exposes over
 /// HTTP and what a directory remote runs without it.
 public final class RepositoryEndpoint: SyncEndpoint {
+    /// The repository served.
     public let repository: Repository
+    /// The limits a push to it enforces.
     public let limits: SyncLimits
 
+    /// An endpoint serving `repository` in this process.
     public init(repository: Repository, limits: SyncLimits = .default) {
         self.repository = repository
         self.limits = limits
     }
 
+    /// The repository's branches and what `HEAD` names.
     public func advertise() async throws(SyncError) -> RefAdvertisement {
         try Self.advertisement(of: repository)
     }
@@ -29,6 +33,7 @@ public final class RepositoryEndpoint: SyncEndpoint {
         }
     }
 
+    /// The blocks `request` asks for, streamed as they are read.
     public func fetch(_ request: FetchRequest) async throws(SyncError) -> BlockStream {
         Self.stream(SenderBox(try MissingBlocks(store: repository.store, request: request)))
     }
@@ -45,6 +50,7 @@ public final class RepositoryEndpoint: SyncEndpoint {
         })
     }
 
+    /// Receives a push: verifies every block, then applies the ref updates all or none.
     public func push(_ request: PushRequest, blocks: BlockStream) async throws(SyncError) -> PushResult {
         let store = repository.store
         let quarantine = try Quarantine(path: try QuarantineFiles.path(for: store, name: QuarantineFiles.pushName()),

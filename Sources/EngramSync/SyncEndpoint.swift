@@ -33,6 +33,7 @@ public struct SyncLimits: Hashable, Sendable {
     /// Received bytes kept in memory before the quarantine spills to a file.
     public var memoryBudget: Int
 
+    /// Limits of the given sizes and counts.
     public init(maxBlockBytes: Int = 2 << 20, maxBlocks: Int = 50_000_000, maxTotalBytes: Int = 64 << 30,
                 memoryBudget: Int = 64 << 20) {
         self.maxBlockBytes = maxBlockBytes
@@ -41,5 +42,6 @@ public struct SyncLimits: Hashable, Sendable {
         self.memoryBudget = memoryBudget
     }
 
+    /// The defaults: 2 MiB blocks, 50 million blocks and 64 GiB per transfer, 64 MiB in memory.
     public static let `default` = SyncLimits()
 }

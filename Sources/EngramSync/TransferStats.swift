@@ -2,9 +2,13 @@
 public struct TransferStats: Hashable, Sendable, Codable {
     /// Requests made to the other side (list refs, fetch, push).
     public var roundTrips = 0
+    /// Blocks received.
     public var blocksReceived = 0
+    /// Bytes of blocks received.
     public var bytesReceived = 0
+    /// Blocks sent.
     public var blocksSent = 0
+    /// Bytes of blocks sent.
     public var bytesSent = 0
     /// Links the receiver found it already had, so were not transferred.
     public var blocksAlreadyHad = 0
@@ -14,11 +18,13 @@ public struct TransferStats: Hashable, Sendable, Codable {
     /// parents of the commit that reached them), dropped on arrival.
     public var blocksDuplicated = 0
 
+    /// No transfer yet.
     public init() {}
 }
 
 /// What a fetch did.
 public struct FetchReport: Hashable, Sendable {
+    /// What moved.
     public var stats = TransferStats()
     /// Each remote-tracking ref changed: name, old and new target.
     public var updated: [RefChange] = []
@@ -28,6 +34,7 @@ public struct FetchReport: Hashable, Sendable {
 
 /// What a push did.
 public struct PushReport: Hashable, Sendable {
+    /// What moved.
     public var stats = TransferStats()
     /// Each branch moved on the other side.
     public var updated: [RefChange] = []
@@ -35,8 +42,11 @@ public struct PushReport: Hashable, Sendable {
 
 /// One ref moved by a sync.
 public struct RefChange: Hashable, Sendable, Codable {
+    /// The ref's full name.
     public var ref: String
+    /// The CID it held before (nil: it did not exist).
     public var old: String?
+    /// The CID it holds now.
     public var new: String
 }
 
@@ -44,6 +54,7 @@ public struct RefChange: Hashable, Sendable, Codable {
 public struct TransferProgress: Hashable, Sendable {
     /// Blocks and bytes moved so far (received for a fetch, sent for a push).
     public var blocks: Int
+    /// Bytes moved so far.
     public var bytes: Int
 }
 

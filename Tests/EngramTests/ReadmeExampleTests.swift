@@ -1,67 +1,84 @@
 import Engram
 import EngramIPLD
-import EngramStore
 import EngramTestSupport
 import Foundation
 import Testing
 
-/// The README's Swift example, verbatim in substance, so that it keeps compiling and working.
+/// The README's Swift example, compiled and run here. The code between the markers below must
+/// be the README's snippet (checked by `readmeSnippetIsTheCodeThisTestRuns`), except that the
+/// snippet's relative `"memory` directory is `"\(root)/memory` here.
 struct ReadmeExampleTests {
-    struct Results {
-        var found: [EntityID]
-        var neighbours: [Neighbor]
-        var pref: EntityID
-        var second: CID
-        var changes: GraphDiff
-        var outcome: MergeOutcome
-        var repo: Repository
-    }
-
-    static func example(at path: String) throws -> Results {
+    static func runReadmeExample(in root: String) throws {
         // --- README ---
-        let repo = try Repository.openOrCreate(at: path)       // memory/.engram/, as `engram init` makes it
-        var tx = try repo.transaction()                         // on the current branch (main)
-        let ada = tx.addNode(label: "Person", props: ["name": "Ada"])
-        let pref = tx.addNode(label: "Preference", props: ["topic": "theme", "value": "dark"])
-        _ = tx.addEdge(from: ada, "PREFERS", to: pref)
-        let first = try repo.commit(tx, CommitInfo(author: "agent-1", message: "first session"))
+        let repo = try Repository.openOrCreate(at: "\(root)/memory")   // memory/.engram/, as `engram init` makes it
+        let (first, ids) = try repo.writeReturning(CommitInfo(author: "agent-1", message: "first session")) { tx in
+            let ada = tx.addNode(label: "Person", props: ["name": "Ada"])
+            let pref = tx.addNode(label: "Preference", props: ["topic": "theme", "value": "dark"])
+            tx.addEdge(from: ada, "PREFERS", to: pref)
+            return (ada: ada, pref: pref)
+        }                                                      // one commit; a closure that throws commits nothing
 
-        let now = try repo.snapshot(first)
-        var prefs = try now.nodes(label: "Preference", where: "topic", equals: "theme")
-        let found = try prefs.collect()
-        var out = try now.neighbors(ada, .out, label: "PREFERS")
-        let neighbours = try out.collect()
+        try repo.read { now in                                 // HEAD, a revision ("main~1") or read(at: cid)
+            var prefs = try now.nodes(label: "Preference", where: "topic", equals: "theme")
+            while let id = try prefs.next() { print(id) }      // every scan is a GraphCursor: next(), collect(), forEach
+            var out = try now.neighbors(ids.ada, .out, label: "PREFERS")
+            try out.forEach { print($0.node, $0.label) }
+        }
 
         try repo.createBranch("explore", at: first, force: true) // branch (moved there on a rerun), change, diff, merge
-        var alt = try repo.transaction(on: "explore")
-        try alt.updateNode(pref, props: .patch(["value": "light"]))
-        let second = try repo.commit(alt, CommitInfo(author: "agent-1", message: "hypothesis"))
-        let changes = try repo.diff(first, second)
-        let outcome = try repo.merge(second, into: "main", CommitInfo(author: "agent-1", message: "merge"))
+        let second = try repo.write(on: "explore", CommitInfo(author: "agent-1", message: "hypothesis")) { tx in
+            try tx.updateNode(ids.pref, props: .patch(["value": "light"]))
+        }
+        print(try repo.diff(first, second))
+        _ = try repo.merge(second, into: "main", CommitInfo(author: "agent-1", message: "merge"))
+        try repo.close()                                       // durable, and the writer lock released
         // --- end ---
-        return Results(found: found, neighbours: neighbours, pref: pref, second: second, changes: changes, outcome: outcome, repo: repo)
     }
 
-    /// Run twice over the same directory (a program that starts again over its memory): the
-    /// second run opens what the first made, and neither traps.
-    @Test func readmeExampleRunsAsDocumentedTwice() throws {
-        let path = TestDirectory.path("engram-readme")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var previous: Set<EntityID> = []
-        for run in 0..<2 {
-            let r = try Self.example(at: path)
-            // Each run's query sees the preferences of every run so far.
-            #expect(Set(r.found) == previous.union([r.pref]), "run \(run)")
-            previous.insert(r.pref)
-            #expect(r.neighbours.map(\.node) == [r.pref])
-            #expect(!r.changes.isEmpty)
-            #expect(r.outcome == .fastForward(r.second))
-            #expect(try r.repo.snapshot(try r.repo.head()).node(r.pref)?.props["value"] == .string("light"))
-            try (r.repo.store as? FileBlockStore)?.close()
-        }
+    /// The lines between `start` and `end` (exclusive) of `text`, without their common indent.
+    static func block(_ text: String, from start: String, to end: String) -> [Substring]? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let a = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == start }),
+              let b = lines[(a + 1)...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == end }) else { return nil }
+        let body = lines[(a + 1)..<b]
+        let indent = body.filter { !$0.isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+        return body.map { $0.isEmpty ? $0 : $0.dropFirst(indent) }
+    }
+
+    @Test func readmeSnippetIsTheCodeThisTestRuns() throws {
+        let readme = try String(contentsOf: TestFixtures.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let snippet = try #require(Self.readmeSnippet(readme))
+        let tested = try #require(Self.block(source, from: "// --- README ---", to: "// --- end ---"))
+        #expect(snippet == tested.map { String($0).replacingOccurrences(of: "\"\\(root)/memory", with: "\"memory") })
+    }
+
+    /// The README's snippet that starts with `import Engram`, without its import lines.
+    static func readmeSnippet(_ readme: String) -> [String]? {
+        guard let start = readme.range(of: "```swift\nimport Engram\n") else { return nil }
+        let rest = readme[start.upperBound...]
+        guard let end = rest.range(of: "\n```\n") else { return nil }
+        return rest[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init).drop { $0.hasPrefix("import ") || $0.isEmpty }.map { $0 }
+    }
+
+    @Test func readmeExampleRunsAsDocumentedAndRunsAgain() throws {
+        let root = TestDirectory.make("engram-readme")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.runReadmeExample(in: root)
+        try Self.runReadmeExample(in: root)
+
         // The store is where `engram init` puts it, so the command line opens it.
-        #expect(FileManager.default.fileExists(atPath: path + "/.engram/HEADER"))
-        #expect(!FileManager.default.fileExists(atPath: path + "/HEADER"))
+        #expect(FileManager.default.fileExists(atPath: root + "/memory/.engram/HEADER"))
+        let repo = try Repository.open(at: root + "/memory")
+        defer { try? repo.close() }
+        let history = try repo.log(from: try repo.resolve("main"))
+        #expect(history.map(\.commit.message) == ["hypothesis", "first session", "hypothesis", "first session"])
+        try repo.read { now in
+            var prefs = try now.nodes(label: "Preference")
+            let values = try prefs.collect().map { try now.node($0)?.props["value"] }
+            #expect(values == [.string("light"), .string("light")])
+        }
     }
 
     /// `create` on a directory that holds a repository is a typed error, in both layouts; `open`

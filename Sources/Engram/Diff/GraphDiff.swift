@@ -3,12 +3,14 @@ import EngramProlly
 
 /// How one field of a node or edge changed.
 public struct FieldChange: Sendable, Hashable {
+    /// The field.
     public var field: Field
     /// Nil when the field was absent.
     public var old: IPLD?
     /// Nil when the field was removed.
     public var new: IPLD?
 
+    /// A change of `field` from `old` to `new`.
     public init(field: Field, old: IPLD?, new: IPLD?) {
         self.field = field
         self.old = old
@@ -18,7 +20,9 @@ public struct FieldChange: Sendable, Hashable {
 
 /// One node or edge that differs between two commits.
 public enum EntityChange<T: Sendable & Hashable>: Sendable, Hashable {
+    /// In the second commit only.
     case added(T)
+    /// In the first commit only.
     case removed(T)
     /// Changed, with the fields that differ (label, endpoints, each property).
     case changed(old: T, new: T, fields: [FieldChange])
@@ -27,9 +31,12 @@ public enum EntityChange<T: Sendable & Hashable>: Sendable, Hashable {
 /// What changed from one commit to another, computed from the nodes and edges tree diffs: only
 /// subtrees whose CIDs differ are read.
 public struct GraphDiff: Sendable, Hashable {
+    /// The nodes that differ, in id order.
     public var nodes: [EntityChange<Node>] = []
+    /// The edges that differ, in id order.
     public var edges: [EntityChange<Edge>] = []
 
+    /// Whether the two commits hold the same graph.
     public var isEmpty: Bool { nodes.isEmpty && edges.isEmpty }
 }
 

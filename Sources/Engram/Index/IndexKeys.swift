@@ -1,7 +1,7 @@
 import EngramIPLD
 import EngramProlly
 
-/// The keys of the index trees (DESIGN.md 4), built with ``TupleKey`` so a tuple prefix is a
+/// The keys of the index trees (DESIGN.md 4), built with `TupleKey` so a tuple prefix is a
 /// key prefix and bytewise order is tuple order.
 ///
 /// - labels: (label, node id)

@@ -2,6 +2,8 @@ import EngramIPLD
 
 /// Which side of a merge.
 public enum MergeSide: String, Sendable, Hashable {
+    /// Our side: the branch merged into (or the head a commit rebased onto).
+    /// Their side: the commit merged in (or the transaction's own changes).
     case ours, theirs
 }
 
@@ -17,7 +19,9 @@ public enum MergePolicy: String, Sendable, Hashable {
 
 /// The node or edge a conflict is about.
 public enum EntityRef: Sendable, Hashable, CustomStringConvertible {
+    /// A node.
     case node(EntityID)
+    /// An edge.
     case edge(EntityID)
 
     public var description: String {
@@ -30,9 +34,13 @@ public enum EntityRef: Sendable, Hashable, CustomStringConvertible {
 
 /// One field of a node or edge, as merged.
 public enum Field: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// A node's or edge's label.
     case label
+    /// An edge's source node.
     case src
+    /// An edge's destination node.
     case dst
+    /// The property with this name.
     case prop(String)
     /// A field this version does not know.
     case unknown(String)
@@ -83,6 +91,7 @@ public enum Field: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 /// A change on both sides of a merge (or of a rebased commit) that cannot be combined.
 public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
+    /// What the two sides did.
     public enum Kind: Sendable, Hashable {
         /// Both sides set a field to different values (nil: removed).
         case field(Field, base: IPLD?, ours: IPLD?, theirs: IPLD?)
@@ -92,9 +101,12 @@ public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
         case endpointRemoved(node: EntityID, removedBy: MergeSide)
     }
 
+    /// The node or edge.
     public var entity: EntityRef
+    /// What collided.
     public var kind: Kind
 
+    /// A conflict of `kind` on `entity`.
     public init(entity: EntityRef, kind: Kind) {
         self.entity = entity
         self.kind = kind

@@ -13,9 +13,11 @@ public struct Commit: Hashable, Sendable {
     public var edges: CID
     /// The link to the ``IndexSet``.
     public var indexes: CID
+    /// Who made the commit (a person, a program).
     public var author: String
     /// Microseconds since the Unix epoch.
     public var time: Int64
+    /// Why.
     public var message: String
     /// The agent that made the commit, if any.
     public var agent: String?
@@ -24,6 +26,7 @@ public struct Commit: Hashable, Sendable {
     /// Fields written by a newer version, kept as they were.
     public var unknown: [UnknownField]
 
+    /// A commit object with these fields; ``encode()`` makes its block.
     public init(parents: [CID], nodes: CID, edges: CID, indexes: CID, author: String, time: Int64, message: String,
                 agent: String? = nil, signature: IPLD? = nil, unknown: [UnknownField] = []) {
         self.parents = parents

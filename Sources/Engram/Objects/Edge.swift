@@ -4,14 +4,20 @@ import EngramIPLD
 ///
 /// Encoded as `{id, dst, src, _kind: "edge", label, props}`; unknown keys are kept.
 public struct Edge: Hashable, Sendable {
+    /// The edge's id.
     public var id: EntityID
+    /// The edge's label (its type: `PREFERS`, `SAID`).
     public var label: String
+    /// The node it leaves.
     public var src: EntityID
+    /// The node it enters.
     public var dst: EntityID
+    /// Its properties.
     public var props: IPLDMap
     /// Fields written by a newer version, kept as they were.
     public var unknown: [UnknownField]
 
+    /// An edge `src -label-> dst` (a new UUIDv7 id unless given).
     public init(id: EntityID = .uuidV7(), src: EntityID, label: String, dst: EntityID, props: IPLDMap = IPLDMap(),
                 unknown: [UnknownField] = []) {
         self.id = id

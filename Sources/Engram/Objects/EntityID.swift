@@ -9,9 +9,12 @@ import EngramIPLD
 ///
 /// Stored as two big-endian words, so comparing ids compares their bytes.
 public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The id's first 8 bytes, big-endian.
     public let high: UInt64
+    /// The id's last 8 bytes, big-endian.
     public let low: UInt64
 
+    /// The id made of these two words.
     @inlinable
     public init(high: UInt64, low: UInt64) {
         self.high = high

@@ -6,9 +6,13 @@ import EngramIPLD
 /// Encoded as `{in, out, text?, _kind: "index_set", props, format, labels, vectors?, validity?}`;
 /// unknown keys are kept.
 public struct IndexSet: Hashable, Sendable {
+    /// The root of the labels index (label, node id).
     public var labels: CID
+    /// The root of the props index (label, property, value, node id).
     public var props: CID
+    /// The root of the out-edges index (source, label, destination, edge id).
     public var out: CID
+    /// The root of the in-edges index (destination, label, source, edge id).
     public var `in`: CID
     /// The tuple key format of the four trees (SPEC.md 6.6, 7.3). An index set written before
     /// the field existed has none and is format 1.
@@ -23,6 +27,8 @@ public struct IndexSet: Hashable, Sendable {
     /// Fields written by a newer version, kept as they were.
     public var unknown: [UnknownField]
 
+    /// An index set of these roots, in key format `format`, with the optional text, vectors and
+    /// validity links.
     public init(labels: CID, props: CID, out: CID, in: CID, format: Int = Self.currentFormat, text: CID? = nil,
                 vectors: CID? = nil, validity: CID? = nil, unknown: [UnknownField] = []) {
         self.labels = labels

@@ -5,12 +5,16 @@ import EngramIPLD
 /// Encoded as the DAG-CBOR map `{id, _kind: "node", label, props}`; keys this version does not
 /// know are kept in ``unknown`` and written back byte for byte.
 public struct Node: Hashable, Sendable {
+    /// The node's id.
     public var id: EntityID
+    /// The node's label (its type: `Person`, `Observation`).
     public var label: String
+    /// Its properties.
     public var props: IPLDMap
     /// Fields written by a newer version, kept as they were.
     public var unknown: [UnknownField]
 
+    /// A node (a new UUIDv7 id unless given).
     public init(id: EntityID = .uuidV7(), label: String, props: IPLDMap = IPLDMap(), unknown: [UnknownField] = []) {
         self.id = id
         self.label = label

@@ -8,6 +8,7 @@ public struct UnknownField: Hashable, Sendable {
     /// The value's canonical DAG-CBOR bytes.
     public var value: [UInt8]
 
+    /// A field `key` with the DAG-CBOR bytes `value`.
     public init(key: String, value: [UInt8]) {
         self.key = key
         self.value = value

@@ -2,7 +2,7 @@ import EngramProlly
 
 /// Node ids read lazily from a range of the labels or props tree, optionally re-checked
 /// against the node (for values whose key was cut to a prefix and hash).
-public struct NodeIDScan {
+public struct NodeIDScan: GraphCursor {
     /// The ranges still to read, in order (a numeric query reads the integers, then the floats).
     var ranges: [ProllyRangeIterator]
     var current = 0
@@ -29,13 +29,6 @@ public struct NodeIDScan {
         }
         return nil
     }
-
-    /// Every remaining id, up to `limit`.
-    public mutating func collect(limit: Int = .max) throws(GraphError) -> [EntityID] {
-        var out: [EntityID] = []
-        while out.count < limit, let id = try next() { out.append(id) }
-        return out
-    }
 }
 
 /// One edge seen from one of its ends.
@@ -47,6 +40,7 @@ public struct Neighbor: Sendable, Hashable {
     /// The edge's label.
     public var label: String
 
+    /// A neighbour `node`, reached by `edge` labelled `label`.
     public init(node: EntityID, edge: EntityID, label: String) {
         self.node = node
         self.edge = edge
@@ -55,7 +49,7 @@ public struct Neighbor: Sendable, Hashable {
 }
 
 /// Neighbours read lazily from a prefix of the out or in tree.
-public struct NeighborScan {
+public struct NeighborScan: GraphCursor {
     var entries: ProllyRangeIterator
     /// Whether the edge of an out or in key (and its id) is returned (validity, SPEC.md 7.10).
     let check: (([UInt8], EntityID) throws(GraphError) -> Bool)?
@@ -73,12 +67,5 @@ public struct NeighborScan {
             return Neighbor(node: other, edge: edge, label: label)
         }
         return nil
-    }
-
-    /// Every remaining neighbour, up to `limit`.
-    public mutating func collect(limit: Int = .max) throws(GraphError) -> [Neighbor] {
-        var out: [Neighbor] = []
-        while out.count < limit, let n = try next() { out.append(n) }
-        return out
     }
 }

@@ -209,7 +209,7 @@ extension GraphSnapshot {
 }
 
 /// A lazy breadth-first walk: yields each node reached once, with its hop count, nearest first.
-public struct Traversal {
+public struct Traversal: GraphCursor {
     let snapshot: GraphSnapshot
     let direction: Direction
     let label: String?
@@ -249,12 +249,5 @@ public struct Traversal {
             }
         }
         return (node, depth)
-    }
-
-    /// Every remaining node reached.
-    public mutating func collect() throws(GraphError) -> [(node: EntityID, depth: Int)] {
-        var out: [(node: EntityID, depth: Int)] = []
-        while let n = try next() { out.append(n) }
-        return out
     }
 }

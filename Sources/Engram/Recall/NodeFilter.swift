@@ -15,14 +15,18 @@ public struct NodeFilter: Sendable, Hashable {
 
     /// One property condition.
     public struct PropertyEquality: Sendable, Hashable {
+        /// The property's name.
         public var name: String
+        /// The value it must equal.
         public var value: IPLD
+        /// Property `name` must equal `value`.
         public init(_ name: String, _ value: IPLD) {
             self.name = name
             self.value = value
         }
     }
 
+    /// A filter on any of `labels` (empty: any label), every condition in `properties`, and validity at `validAt`.
     public init(labels: [String] = [], properties: [PropertyEquality] = [], validAt: ValidityTime = .now) {
         self.labels = labels
         self.properties = properties
@@ -41,7 +45,9 @@ public struct NodeFilter: Sendable, Hashable {
 
 /// A ``NodeFilter`` whose "now" has been read once.
 public struct ResolvedNodeFilter: Sendable {
+    /// Any of these labels (empty: any).
     public let labels: [String]
+    /// Property conditions, all required.
     public let properties: [NodeFilter.PropertyEquality]
     /// The instant validity is checked at; nil checks none.
     public let instant: Int64?

@@ -22,9 +22,13 @@ public struct RecallRequest: Sendable {
 
     /// A vector and the model that made it.
     public struct QueryVector: Sendable, Hashable {
+        /// The vector's components.
         public var values: [Float]
+        /// The embedding model that made it.
         public var model: String
+        /// How vectors are compared.
         public var metric: VectorMetric
+        /// A query vector made by `model`, compared by `metric`.
         public init(_ values: [Float], model: String, metric: VectorMetric = .cosine) {
             self.values = values
             self.model = model
@@ -32,6 +36,7 @@ public struct RecallRequest: Sendable {
         }
     }
 
+    /// A request: text and/or a vector, filtered, expanded and packed under `budget`.
     public init(text: String? = nil, vector: QueryVector? = nil, filter: NodeFilter = NodeFilter(),
                 expansion: RecallExpansion? = nil, budget: RecallBudget = .tokens(2_000),
                 candidatesPerLane: Int = 50, fusionK: Int = 60) {
@@ -46,6 +51,7 @@ public struct RecallRequest: Sendable {
 
     /// The largest `candidatesPerLane` and expansion depth accepted.
     public static let maxCandidatesPerLane = 10_000
+    /// The largest expansion depth accepted.
     public static let maxExpansionHops = 5
 }
 
@@ -60,6 +66,7 @@ public struct RecallExpansion: Sendable, Hashable {
     /// The most nodes one hit brings along.
     public var perHit: Int
 
+    /// An expansion of `hops` along `edgeLabels` (empty: any) in `direction`, at most `perHit` nodes a hit.
     public init(hops: Int, edgeLabels: [String] = [], direction: Direction = .both, perHit: Int = 10) {
         self.hops = hops
         self.edgeLabels = edgeLabels
@@ -71,7 +78,9 @@ public struct RecallExpansion: Sendable, Hashable {
 /// The size a recall result must fit in. An item costs the UTF-8 bytes of its node as compact
 /// DAG-JSON (`{"id","label","props"}`); a token is counted as 4 bytes, rounded up per item.
 public enum RecallBudget: Sendable, Hashable {
+    /// At most this many bytes.
     case bytes(Int)
+    /// At most this many tokens (4 bytes each).
     case tokens(Int)
 
     /// What an item of `bytes` encoded bytes costs in this budget's unit.

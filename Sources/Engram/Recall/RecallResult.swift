@@ -32,9 +32,13 @@ public struct RecallItem: Sendable {
 /// An item that matched but did not fit in what was left of the budget. A dropped hit is not
 /// expanded, so its expansions are not listed.
 public struct DroppedItem: Sendable {
+    /// The node.
     public var id: EntityID
+    /// Its fused score.
     public var score: Double
+    /// Why it matched.
     public var reasons: [RecallReason]
+    /// What it would have cost, in the budget's unit.
     public var cost: Int
 }
 
@@ -48,5 +52,6 @@ public struct RecallResult: Sendable {
     public var dropped: [DroppedItem]
     /// The budget, and how much of it the items use.
     public var budget: RecallBudget
+    /// How much of the budget the items use, in its unit.
     public var used: Int
 }

@@ -2,7 +2,9 @@ import EngramIPLD
 
 /// One commit in a history walk.
 public struct LogEntry: Sendable, Hashable {
+    /// The commit's CID.
     public let cid: CID
+    /// The commit.
     public let commit: Commit
 }
 

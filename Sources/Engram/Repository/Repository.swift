@@ -1,13 +1,14 @@
 import EngramIPLD
 import EngramProlly
 import EngramStorage
+import Synchronization
 
 /// A versioned property graph over a block store: branches, `HEAD`, commits, and the graph at
 /// any commit.
 ///
 /// A new repository has an unborn branch `main` checked out; its first commit has no parents.
 /// Every method is safe to call from several threads; commits to one branch are serialised by
-/// compare-and-swap on the branch ref (see ``commit(_:_:)``).
+/// compare-and-swap on the branch ref (see ``commit(_:_:maxAttempts:)``).
 public final class Repository: Sendable {
     /// The blocks.
     public let store: any BlockStore
@@ -15,13 +16,15 @@ public final class Repository: Sendable {
     public let refs: any RefBackend
     /// Where the trees live (hash function and node cache shared by every snapshot).
     public let storage: ProllyStorage
+    /// Whether ``close()`` was called.
+    let lifecycle = Mutex(false)
 
     /// The branch a new repository starts on.
     public static let defaultBranch = "main"
 
     /// A repository over `store` and `refs`. Without `refs`, a store that is a whole
-    /// ``StorageBackend`` (the file store) brings its own refs and hash function; any other
-    /// ``BlockStore`` gets refs in memory. `HEAD` is set to `main` when unset.
+    /// `StorageBackend` (the file store) brings its own refs and hash function; any other
+    /// `BlockStore` gets refs in memory. `HEAD` is set to `main` when unset.
     public init(store: any BlockStore, refs: (any RefBackend)? = nil, hashFunction: HashFunction? = nil,
                 cacheCapacity: Int = 16384) throws(GraphError) {
         self.store = store
@@ -41,33 +44,39 @@ public final class Repository: Sendable {
 
     /// The graph at commit `cid`.
     public func snapshot(_ cid: CID) throws(GraphError) -> GraphSnapshot {
-        try GraphSnapshot.load(cid, storage: storage)
+        try checkOpen()
+        return try GraphSnapshot.load(cid, storage: storage)
     }
 
     /// The graph at a commit, or the empty graph for nil.
     public func snapshot(_ cid: CID?) throws(GraphError) -> GraphSnapshot {
-        if let cid { try GraphSnapshot.load(cid, storage: storage) } else { try GraphSnapshot.empty(storage) }
+        try checkOpen()
+        return if let cid { try GraphSnapshot.load(cid, storage: storage) } else { try GraphSnapshot.empty(storage) }
     }
 
     /// The commit object `cid`.
     public func commit(_ cid: CID) throws(GraphError) -> Commit {
-        try Commit.decode(try store.fetchBlock(cid), cid: cid)
+        try checkOpen()
+        return try Commit.decode(try store.fetchBlock(cid), cid: cid)
     }
 }
 
 extension Repository {
     /// The value of ref `name`, without following symbolic refs.
     func ref(_ name: String) throws(GraphError) -> RefValue? {
+        try checkOpen()
         do { return try refs.get(name) } catch { throw .store(error) }
     }
 
     /// The refs whose names start with `prefix`, sorted by name.
     func refList(prefix: String) throws(GraphError) -> [(name: String, value: RefValue)] {
+        try checkOpen()
         do { return try refs.list(prefix: prefix) } catch { throw .store(error) }
     }
 
     /// Publishes `blocks` and applies `updates` atomically; false when an expectation failed.
     func updateRefs(blocks: [Block], updates: [RefUpdate], message: String) throws(GraphError) -> Bool {
+        try checkOpen()
         do { return try refs.commit(blocks: blocks, updates: updates, message: message) } catch { throw .store(error) }
     }
 }

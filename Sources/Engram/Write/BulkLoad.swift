@@ -25,7 +25,7 @@ struct BulkLoad {
     }
 
     /// A props key in `keyBytes`, with the sequence number of the node version it belongs to.
-    /// Keys over ``ProllyLimits/maxKeyLength`` are kept aside (`oversizedKeys`), so a length
+    /// Keys over `ProllyLimits.maxKeyLength` are kept aside (`oversizedKeys`), so a length
     /// fits 16 bits; the buffer may pass 4 GiB, so the offset is a full `Int`.
     struct KeyRef {
         var offset: Int

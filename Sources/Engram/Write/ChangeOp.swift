@@ -8,9 +8,13 @@ import EngramIPLD
 /// `{"op":"delete-edge","id":UUID}`. A missing id on a put is a new UUIDv7. Property values are
 /// DAG-JSON (so bytes and links are `{"/": ...}`).
 public enum ChangeOp: Sendable, Hashable {
+    /// Add or replace a node.
     case putNode(Node)
+    /// Remove a node.
     case deleteNode(EntityID)
+    /// Add or replace an edge.
     case putEdge(Edge)
+    /// Remove an edge.
     case deleteEdge(EntityID)
 
     /// Parses one line (`line` numbers errors).

@@ -16,10 +16,11 @@ public enum PropertyUpdate: Sendable, Hashable {
 }
 
 /// Properties to set (nil: remove), keyed by name bytes: unlike a `[String: IPLD?]`, it keeps
-/// NFC and NFD spellings of a name apart, as the node's ``IPLDMap`` does.
+/// NFC and NFD spellings of a name apart, as the node's `IPLDMap` does.
 public struct PropertyPatch: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     var changes: [ExactText: IPLD?] = [:]
 
+    /// An empty patch.
     public init() {}
 
     /// A patch of `changes`; a name given twice takes its last value.
@@ -42,7 +43,7 @@ public struct PropertyPatch: Sendable, Hashable, ExpressibleByDictionaryLiteral 
     }
 }
 
-/// Changes buffered over a base commit, committed as one commit by ``Repository/commit(_:_:)``.
+/// Changes buffered over a base commit, committed as one commit by ``Repository/commit(_:_:maxAttempts:)``.
 ///
 /// Reads through the transaction see its own changes. Nothing is written until commit.
 public struct Transaction: Sendable {
@@ -53,6 +54,7 @@ public struct Transaction: Sendable {
     /// The changes so far.
     public private(set) var changes = ChangeSet()
 
+    /// A transaction over `base` that moves `branch` (nil: a detached `HEAD`) when committed.
     public init(base: GraphSnapshot, branch: String?) {
         self.base = base
         self.branch = branch
@@ -144,12 +146,16 @@ public struct Transaction: Sendable {
 
 /// Who made a commit, when and why.
 public struct CommitInfo: Sendable, Hashable {
+    /// Who commits.
     public var author: String
+    /// Why.
     public var message: String
+    /// The agent committing, if any.
     public var agent: String?
     /// Microseconds since the epoch; nil takes the system clock at commit.
     public var time: Int64?
 
+    /// Commit information; a nil `time` takes the clock at commit.
     public init(author: String, message: String, agent: String? = nil, time: Int64? = nil) {
         self.author = author
         self.message = message

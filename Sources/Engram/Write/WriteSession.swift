@@ -8,7 +8,7 @@ import Synchronization
 /// commit that fails or is refused leaves nothing behind.
 ///
 /// Reads see staged blocks first. Past ``spillThreshold`` bytes (a bulk load) staged blocks move
-/// to the store early, without a sync (``BlockStore/stage(_:)``), and are pinned against
+/// to the store early, without a sync (`BlockStore.stage(_:)`), and are pinned against
 /// garbage collection, as is the commit the session builds on, until the session ends.
 final class WriteSession: BlockStore {
     /// Staged bytes beyond which blocks are handed to the store before the commit.

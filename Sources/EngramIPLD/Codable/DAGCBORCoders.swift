@@ -16,7 +16,7 @@ public struct DAGCBOREncoder: Sendable {
     }
 }
 
-/// Decodes `Decodable` values from strict DAG-CBOR bytes: ``DAGCBOR/decode(_:limits:)`` then ``IPLDDecoder``.
+/// Decodes `Decodable` values from strict DAG-CBOR bytes: `DAGCBOR.decode(_:limits:)` then ``IPLDDecoder``.
 public struct DAGCBORDecoder: Sendable {
     /// The size and depth limits applied to the bytes.
     public var limits: DAGCBORLimits

@@ -1,4 +1,4 @@
-/// Writes map entries into an ``EncodingNode``.
+/// Writes map entries into an `EncodingNode`.
 struct IPLDKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: EncodingNode
     let codingPath: [any CodingKey]

@@ -1,4 +1,4 @@
-/// Appends list elements to an ``EncodingNode``.
+/// Appends list elements to an `EncodingNode`.
 struct IPLDUnkeyedEncodingContainer: UnkeyedEncodingContainer, IPLDScalarSink {
     let node: EncodingNode
     let codingPath: [any CodingKey]

@@ -5,6 +5,7 @@ public struct DAGCBORError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The offset of the offending item's first byte (0 for encode errors).
     public let offset: Int
 
+    /// An error for `reason` at byte `offset`.
     @inlinable
     public init(_ reason: Reason, at offset: Int) {
         self.reason = reason

@@ -8,6 +8,8 @@ public struct DAGCBORLimits: Sendable, Hashable {
     /// atproto and DASL tools require. Off by default: plain IPLD rightly accepts every CID.
     public var requireDASLLinks: Bool
 
+    /// Limits of `maxDepth` nesting levels and `maxSize` bytes; `requireDASLLinks` refuses links
+    /// outside the DASL subset.
     public init(maxDepth: Int = 256, maxSize: Int = 16 << 20, requireDASLLinks: Bool = false) {
         self.maxDepth = maxDepth
         self.maxSize = maxSize

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Every read checks the rules of strict DAG-CBOR and throws a ``DAGCBORError`` naming the rule
 /// and the offset. A reader borrows its buffer: use it only inside the closure of
-/// ``DAGCBOR/read(_:limits:_:)``, which also checks that nothing follows the top-level item.
+/// `DAGCBOR.read(_:limits:_:)`, which also checks that nothing follows the top-level item.
 public struct DAGCBORReader {
     /// The bytes being read.
     public let buffer: UnsafeRawBufferPointer
@@ -17,6 +17,7 @@ public struct DAGCBORReader {
     /// The limits in force.
     public let limits: DAGCBORLimits
 
+    /// A reader over `buffer` (which must outlive it) that enforces `limits`.
     @inlinable
     public init(buffer: UnsafeRawBufferPointer, limits: DAGCBORLimits = .default) {
         self.buffer = buffer

@@ -42,7 +42,9 @@ public struct DAGCBORWriter: Sendable {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
+    /// Writes null.
     @inlinable public mutating func writeNull() { bytes.append(0xf6) }
+    /// Writes a boolean.
     @inlinable public mutating func writeBool(_ value: Bool) { bytes.append(value ? 0xf5 : 0xf4) }
 
     /// Writes an integer from CBOR's whole range.
@@ -51,6 +53,7 @@ public struct DAGCBORWriter: Sendable {
         writeHeader(major: value.isNegative ? 1 : 0, argument: value.cborArgument)
     }
 
+    /// Writes a signed 64-bit integer in its shortest form.
     @inlinable
     public mutating func writeInt(_ value: Int64) {
         if value < 0 {
@@ -60,6 +63,7 @@ public struct DAGCBORWriter: Sendable {
         }
     }
 
+    /// Writes an unsigned 64-bit integer in its shortest form.
     @inlinable public mutating func writeUInt(_ value: UInt64) { writeHeader(major: 0, argument: value) }
 
     /// Writes a float64. NaN, infinities and -0.0 have no DAG-CBOR form and are refused.

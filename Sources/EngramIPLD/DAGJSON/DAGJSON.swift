@@ -38,31 +38,50 @@ public enum DAGJSON {
 
 /// A DAG-JSON document broke a rule: which one, and the byte offset.
 public struct DAGJSONError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The rule broken.
     public let reason: Reason
+    /// The byte offset in the document where it was found.
     public let offset: Int
 
+    /// An error for `reason` at byte `offset`.
     public init(_ reason: Reason, at offset: Int) {
         self.reason = reason
         self.offset = offset
     }
 
+    /// The DAG-JSON rules a document can break.
     public enum Reason: Hashable, Sendable {
+        /// The document ends inside a value.
         case unexpectedEnd
+        /// A byte that cannot start or continue a value here.
         case unexpectedCharacter(UInt8)
+        /// Bytes follow the top-level value.
         case trailingBytes
+        /// A number that JSON does not allow.
         case invalidNumber
+        /// An integer outside `-2^64 ... 2^64 - 1`.
         case integerOutOfRange
+        /// A float that overflows to an infinity.
         case nonFiniteFloat
+        /// -0.0, which has no DAG form.
         case negativeZero
+        /// A backslash escape that JSON does not define, or a lone surrogate.
         case invalidEscape
+        /// Bytes that are not UTF-8.
         case invalidUTF8
+        /// An unescaped control character inside a string.
         case controlCharacterInString
+        /// A map key given twice.
         case duplicateMapKey(String)
+        /// A `{"/": "..."}` link whose CID is invalid.
         case invalidLink(CIDError)
+        /// A `{"/": {"bytes": "..."}}` value that is not unpadded base64.
         case invalidBytes(String)
         /// A map uses the reserved key `"/"` other than as a link or bytes.
         case reservedKey
+        /// Nesting deeper than the limit.
         case depthLimitExceeded(Int)
+        /// A document larger than the limit.
         case sizeLimitExceeded(Int)
     }
 

@@ -15,8 +15,8 @@ struct CommitRecord: Hashable, Sendable {
     }
     func hash(into h: inout Hasher) { h.combine(sequence) }
 
-    /// Appends the framed record, or throws ``StoreError/commitTooLarge(reason:)`` leaving `out`
-    /// unchanged when a reader could not read it back (``JournalLimits/checkCommitRecord(bodyLength:updates:)``).
+    /// Appends the framed record, or throws `StoreError.commitTooLarge(reason:)` leaving `out`
+    /// unchanged when a reader could not read it back (`JournalLimits.checkCommitRecord(bodyLength:updates:)`).
     func append(to out: inout [UInt8]) throws(StoreError) {
         // Names are written with a u16 length: a longer one (only a symbolic target can be, ref
         // names are validated) would be cut and read back as garbage.

@@ -9,8 +9,8 @@ extension FileBlockStore {
     /// Appends `blocks` and then a commit record carrying `refUpdates` (each a compare-and-swap)
     /// as one atomic commit. In strict mode the commit is durable when this returns.
     ///
-    /// Blocks already stored are not written again. Throws ``StoreError/refConflict(name:expected:actual:)``
-    /// without writing anything when an expectation fails, and ``StoreError/io(operation:path:errno:)``
+    /// Blocks already stored are not written again. Throws `StoreError.refConflict(name:expected:actual:)`
+    /// without writing anything when an expectation fails, and `StoreError.io(operation:path:errno:)`
     /// when the disk refuses; a commit that throws is not visible, and after an I/O failure the
     /// store refuses writes until reopened (recovery then keeps exactly the commits that were durable).
     /// - Returns: the commit's sequence number.
@@ -135,7 +135,7 @@ extension FileBlockStore {
 
     /// Waits until the journal is durable up to `lsn`. One waiter syncs for all: whoever takes
     /// the sync lock syncs everything appended so far, so concurrent commits share one `fdatasync`.
-    /// A failed sync throws ``StoreError/commitOutcomeUnknown(path:errno:)``: the commit was
+    /// A failed sync throws `StoreError.commitOutcomeUnknown(path:errno:)`: the commit was
     /// written and may be found at the next open.
     func waitDurable(_ lsn: UInt64) throws {
         try syncLock.withLock { _ in
@@ -166,7 +166,7 @@ extension FileBlockStore {
     }
 
     /// Records that the journal is durable up to `mark`. Best effort: a mark that is not written
-    /// only claims less (see ``DurableMark``), so a failure here fails no commit.
+    /// only claims less (see `DurableMark`), so a failure here fails no commit.
     func writeMark(_ mark: DurableMark) {
         try? markFile?.write(mark.encode(), at: 0)
     }

@@ -105,11 +105,13 @@ extension FileBlockStore {
 
     /// Size facts about one stored block.
     public struct BlockStat: Sendable, Hashable {
+        /// The block.
         public var cid: CID
         /// Canonical (uncompressed) size.
         public var size: Int
         /// Bytes the record takes on disk, framing included.
         public var storedSize: Int
+        /// Whether the record holds the block zstd-compressed.
         public var compressed: Bool
         /// `journal` or `pack`.
         public var location: String

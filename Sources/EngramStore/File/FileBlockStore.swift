@@ -9,7 +9,7 @@ import Synchronization
 /// Writes append CRC32C-framed records to a journal; a commit is a commit record (carrying any
 /// ref updates) after its blocks, made durable by one `fdatasync` that concurrent commits share.
 /// Sealed journal segments are compacted in the background into immutable sorted packs with a
-/// mapped index, so opening does not rescan old blocks. One process writes (``WriterLock``: an
+/// mapped index, so opening does not rescan old blocks. One process writes (`WriterLock`: an
 /// `flock` on the directory and on `LOCK`); any number of others may open the directory read-only.
 public final class FileBlockStore: BlockStore {
     /// The largest block accepted (16 MiB).
@@ -39,6 +39,7 @@ public final class FileBlockStore: BlockStore {
             var syncsOnClose: Bool { if case .none = self { false } else { true } }
         }
 
+        /// When a commit is durable (``Durability/strict`` by default).
         public var durability: Durability = .strict
         /// zstd level for block payloads; nil stores every block raw.
         public var compressionLevel: Int32? = 3
@@ -72,6 +73,7 @@ public final class FileBlockStore: BlockStore {
         /// writer running lower it: a retry cannot change their outcome.
         var readerRetries = 50
 
+        /// Options with the given durability, zstd level (nil: no compression) and mode.
         public init(durability: Durability = .strict, compressionLevel: Int32? = 3, readOnly: Bool = false) {
             self.durability = durability
             self.compressionLevel = compressionLevel
@@ -83,7 +85,9 @@ public final class FileBlockStore: BlockStore {
     public let directory: String
     /// The hash function recorded at creation; the graph layer hashes new blocks with it.
     public let hashFunction: HashFunction
+    /// The options the store was opened with.
     public let options: Options
+    /// Whether the store was opened as a reader.
     public var isReadOnly: Bool { options.readOnly }
 
     let sys: SystemCalls
@@ -94,7 +98,7 @@ public final class FileBlockStore: BlockStore {
     let maintenanceLock = Mutex<Int>(0)
     /// The writer's locks (held open so the `flock`s last as long as the store).
     let writerLock: WriterLock?
-    /// `DURABLE`, rewritten after every journal sync (writers only; see ``DurableMark``).
+    /// `DURABLE`, rewritten after every journal sync (writers only; see `DurableMark`).
     let markFile: OpenFile?
 
     init(directory: String, hash: HashFunction, options: Options, state: State, writerLock: WriterLock?, markFile: OpenFile?) {
@@ -138,7 +142,7 @@ public final class FileBlockStore: BlockStore {
         return try open(at: directory, hash: hash, options: options, writerLock: writerLock)
     }
 
-    /// Takes the writer's lock (``WriterLock``: the store directory and `LOCK`).
+    /// Takes the writer's lock (`WriterLock`: the store directory and `LOCK`).
     static func takeWriterLock(_ directory: String, sys: SystemCalls) throws -> WriterLock {
         try WriterLock.acquire(directory, sys: sys)
     }
@@ -154,7 +158,7 @@ public final class FileBlockStore: BlockStore {
         return FileBlockStore(directory: directory, hash: hash, options: options, state: state, writerLock: writerLock, markFile: markFile)
     }
 
-    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw ``StoreError/closed``.
+    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw `StoreError.closed`.
     public func close() throws {
         try finishWriting()
         maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }

@@ -22,7 +22,7 @@ struct JournalIndex: Sendable {
     /// `Record.maxBody + Record.overhead` bytes, under 2^25.
     static let lengthBits = 25
     /// Offsets below 2^39 (512 GiB) fit: segments are read whole into memory at open and the
-    /// writer refuses a commit over ``JournalLimits/maxCommitBytes``, so no segment gets near it.
+    /// writer refuses a commit over `JournalLimits.maxCommitBytes`, so no segment gets near it.
     static let maxOffset = (1 << (64 - lengthBits)) - 1
 
     struct Slot: Sendable {

@@ -1,8 +1,8 @@
 /// What one commit may write to the journal, checked before anything is written, so that every
-/// record stays addressable (``JournalIndex``) and readable (``Record/maxBody``) after a reopen.
+/// record stays addressable (`JournalIndex`) and readable (`Record.maxBody`) after a reopen.
 enum JournalLimits {
     /// The most bytes one commit may append (128 GiB): a commit starts below
-    /// ``maxSegmentBytes``, so every record offset stays within ``JournalIndex/maxOffset`` (512 GiB).
+    /// ``maxSegmentBytes``, so every record offset stays within `JournalIndex.maxOffset` (512 GiB).
     static let maxCommitBytes = 1 << 37
     /// The largest segment size accepted in the options (256 GiB; larger values are lowered to it).
     static let maxSegmentBytes = 1 << 38
@@ -15,7 +15,7 @@ enum JournalLimits {
     }
 
     /// Refuses a commit record that a reader could not read back: more than `UInt16.max` ref
-    /// updates (the count is a u16) or a body over ``Record/maxBody`` (readers take a longer
+    /// updates (the count is a u16) or a body over `Record.maxBody` (readers take a longer
     /// record for damage).
     static func checkCommitRecord(bodyLength: Int, updates: Int) throws(StoreError) {
         guard updates <= Int(UInt16.max) else {

@@ -16,7 +16,7 @@ struct JournalScan {
     let path: String
     let length: Int
 
-    /// Scans `bytes`, the whole of segment `segment`. Throws ``StoreError/damaged(path:offset:reason:)``
+    /// Scans `bytes`, the whole of segment `segment`. Throws `StoreError.damaged(path:offset:reason:)`
     /// for a valid record that no crash can produce: a commit record that does not parse or whose
     /// sequence does not follow the previous commit's (commits are missing before it).
     init(bytes: [UInt8], segment: UInt64, path: String, refs: inout RefState, index: inout JournalIndex) throws(StoreError) {

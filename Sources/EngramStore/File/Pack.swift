@@ -8,7 +8,7 @@ import EngramIPLD
 /// `key u64 | offset u64 | record length u32 | reserved u32` (24 bytes), sorted by key.
 ///
 /// Both files come from disk, so nothing read from them sizes, indexes or offsets anything
-/// before it is checked: the headers, count and last fanout slot at open (``PackValidation``),
+/// before it is checked: the headers, count and last fanout slot at open (`PackValidation`),
 /// the fanout slots a lookup reads (``entries(withKey:)``), each entry's record range when the
 /// entry is read (``entry(_:)``).
 final class Pack: Sendable {

@@ -4,7 +4,7 @@
 enum PackValidation {
     /// Checks an index's header, its size against its entry count and its last fanout slot (the
     /// count); returns the count. Constant work, so open stays independent of the number of
-    /// blocks: each lookup checks the two fanout slots it reads (``Pack/entries(withKey:)``) and
+    /// blocks: each lookup checks the two fanout slots it reads (`Pack.entries(withKey:)`) and
     /// `fsck` the whole fanout.
     static func checkIndex(_ idx: UnsafeRawBufferPointer, path: String) throws(StoreError) -> Int {
         guard idx.count >= Pack.entriesStart + 4, idx.starts(with: StoreFiles.indexMagic) else {

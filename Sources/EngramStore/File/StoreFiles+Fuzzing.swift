@@ -18,7 +18,7 @@ import EngramIPLD
         }
     }
 
-    /// Runs the repair's salvage scan (``RecordSalvage``) over `records` as a journal segment's
+    /// Runs the repair's salvage scan (`RecordSalvage`) over `records` as a journal segment's
     /// (commit records allowed) or a pack's; returns the bytes scanned, kept and dropped.
     public static func salvage(_ records: [UInt8], commitsAllowed: Bool) -> (scanned: Int, kept: Int, dropped: Int) {
         let bytes = StoreFiles.segmentHeader(1) + records

@@ -7,10 +7,10 @@ import EngramIPLD
 /// the live journal segments. A writer also recovers: it removes files no manifest names and
 /// cuts a torn tail off the last segment (SPEC.md 4.7).
 ///
-/// Damage is told apart from a torn write by `DURABLE` (``DurableMark``) and by commit sequence
+/// Damage is told apart from a torn write by `DURABLE` (`DurableMark`) and by commit sequence
 /// numbers: bytes before the mark had reached the disk and sealed segments were synced whole, so
 /// an invalid record there, a file shorter than the mark, a missing segment or a gap in the
-/// sequence is ``StoreError/damaged(path:offset:reason:)``, never cut.
+/// sequence is `StoreError.damaged(path:offset:reason:)`, never cut.
 struct StoreLoader {
     /// A reader saw the writer's files change under it; `otherwise` is what the state means when
     /// it persists.

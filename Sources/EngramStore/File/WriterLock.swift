@@ -12,7 +12,7 @@ struct WriterLock: Sendable {
     let directory: OpenFile
     let file: OpenFile
 
-    /// Takes both locks, or throws ``StoreError/locked(path:pid:)`` naming the holder.
+    /// Takes both locks, or throws `StoreError.locked(path:pid:)` naming the holder.
     static func acquire(_ storeDirectory: String, sys: SystemCalls) throws(StoreError) -> WriterLock {
         let directory = try OpenFile(path: storeDirectory, flags: O_RDONLY | O_DIRECTORY, sys: sys)
         let lockPath = StoreFiles.lock(storeDirectory)

@@ -2,19 +2,26 @@ import EngramIPLD
 
 /// What `fsck` found: every block's hash, every ref's closure, pack index consistency.
 public struct FsckReport: Sendable, Hashable, Codable {
+    /// One thing `fsck` found wrong.
     public struct Problem: Sendable, Hashable, Codable {
         /// `corrupt-block`, `missing-block`, `pack-index`, `journal`, `ref`.
         public var kind: String
         /// The block, file or ref concerned.
         public var subject: String
+        /// What is wrong with it.
         public var detail: String
     }
 
+    /// Blocks read back and hash-checked.
     public var blocksChecked = 0
+    /// Refs whose closures were walked.
     public var refsChecked = 0
+    /// Packs whose indexes were checked.
     public var packsChecked = 0
+    /// Everything found wrong, in the order found.
     public var problems: [Problem] = []
 
+    /// Whether nothing was found wrong.
     public var isClean: Bool { problems.isEmpty }
 }
 

@@ -11,10 +11,15 @@ import EngramIPLD
 public struct GarbageCollector: Sendable {
     /// What a collection freed (or, in a dry run, would free).
     public struct Report: Sendable, Hashable, Codable {
+        /// Blocks in the store when the collection started.
         public var blocksBefore = 0
+        /// Of those, blocks reachable from a ref, a recent reflog entry or a pin.
         public var reachable = 0
+        /// Blocks deleted (or that a dry run would delete).
         public var freedBlocks = 0
+        /// Their bytes as stored.
         public var freedBytes = 0
+        /// Whether nothing was deleted.
         public var dryRun = false
         /// Files of cut syncs left in `quarantine/` longer than the retention window, removed
         /// (or, in a dry run, that would be).
@@ -23,6 +28,7 @@ public struct GarbageCollector: Sendable {
         public var rescued = 0
     }
 
+    /// The store collected (the collector needs its writer).
     public let store: FileBlockStore
     /// Reflog entries younger than this keep their targets alive (default 14 days, as git).
     public var retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000
@@ -32,6 +38,7 @@ public struct GarbageCollector: Sendable {
     /// Called with the number of blocks marked reachable so far, now and then (for a progress display).
     public var progress: (@Sendable (Int) -> Void)? = nil
 
+    /// A collector of `store`, keeping what reflog entries younger than `retentionMicroseconds` reach.
     public init(store: FileBlockStore, retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000) {
         self.store = store
         self.retentionMicroseconds = retentionMicroseconds

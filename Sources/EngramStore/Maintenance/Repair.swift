@@ -12,7 +12,7 @@ extension FileBlockStore {
     /// Holds the writer lock throughout. A store that opens and that `fsck` finds clean is left
     /// untouched (``RepairReport/damageFound`` is false). Afterwards the store opens and `fsck`
     /// is clean. Throws, changing nothing, when the store is not one this version may rewrite
-    /// (``StoreError/unsupportedFormat(path:found:)``, a damaged `HEADER` or `MANIFEST`).
+    /// (`StoreError.unsupportedFormat(path:found:)`, a damaged `HEADER` or `MANIFEST`).
     public static func repair(at directory: String, options: RepairOptions = RepairOptions()) throws -> RepairReport {
         let sys = options.store.sys
         let headerPath = StoreFiles.header(directory)

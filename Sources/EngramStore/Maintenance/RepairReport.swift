@@ -7,6 +7,7 @@ import EngramIPLD
 public struct RepairReport: Sendable, Hashable, Codable {
     /// One ref moved (or deleted) because its closure was incomplete.
     public struct RefMove: Sendable, Hashable, Codable {
+        /// The ref's full name.
         public var name: String
         /// What the ref held after the salvaged journal.
         public var from: CID
@@ -40,6 +41,7 @@ public struct RepairReport: Sendable, Hashable, Codable {
     /// Distinct blocks missing from the closures of the refs as they were.
     public var blocksMissing = 0
 
+    /// A report of no damage.
     public init() {}
 }
 
@@ -52,6 +54,7 @@ public struct RepairOptions: Sendable {
     /// are not commits. Without it only the ref's earlier values in the reflog are tried.
     public var firstParent: @Sendable (CID, [UInt8]) -> CID? = { _, _ in nil }
 
+    /// Options that reopen with `store` and walk commits back with `firstParent`.
     public init(store: FileBlockStore.Options = FileBlockStore.Options(), firstParent: (@Sendable (CID, [UInt8]) -> CID?)? = nil) {
         self.store = store
         if let firstParent { self.firstParent = firstParent }

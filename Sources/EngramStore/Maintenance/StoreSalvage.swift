@@ -4,7 +4,7 @@ import EngramIPLD
 /// the packs and the live journal, which files are damaged or missing, and the refs the kept
 /// commit records lead to.
 ///
-/// Every live journal segment is scanned with ``RecordSalvage``; so is every pack, which is
+/// Every live journal segment is scanned with `RecordSalvage`; so is every pack, which is
 /// intact only when nothing is dropped, its records are in key order and its index is exactly
 /// the one they call for. The verified block records of the journal and of damaged packs go
 /// into one new pack; the kept commit records are renumbered to follow the manifest's sequence
@@ -171,7 +171,7 @@ struct StoreSalvage {
         }
     }
 
-    /// Carries the plan out: damaged files set aside first (``DamagedFiles``), then the new pack,
+    /// Carries the plan out: damaged files set aside first (`DamagedFiles`), then the new pack,
     /// the next journal segment and the manifest naming them, the durable mark, and last the
     /// files the manifest no longer names. A crash at any point leaves a store that opens (or,
     /// before the manifest, the same damaged store) with every original kept.

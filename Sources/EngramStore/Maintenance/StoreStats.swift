@@ -2,14 +2,21 @@
 public struct StoreStats: Sendable, Hashable, Codable {
     /// Block records in packs and the journal (a block written twice before compaction counts twice).
     public var blockRecords = 0
+    /// Pack files.
     public var packs = 0
+    /// Bytes of pack data files.
     public var packBytes = 0
+    /// Journal segments, sealed and live.
     public var journalSegments = 0
+    /// Bytes of journal segments.
     public var journalBytes = 0
     /// Bytes of in-memory index (journal tables) plus mapped pack indexes.
     public var indexBytes = 0
+    /// Refs, `HEAD` included.
     public var refs = 0
+    /// Reflog entries kept.
     public var reflogEntries = 0
+    /// The hash function of new blocks (`sha2-256`, `blake2b-256`).
     public var hashFunction = ""
 }
 

@@ -1,9 +1,11 @@
 import EngramIPLD
 
-/// The refs of a ``FileBlockStore`` as a ``RefBackend``: durable, logged, atomic with the blocks.
+/// The refs of a ``FileBlockStore`` as a `RefBackend`: durable, logged, atomic with the blocks.
 public struct FileRefBackend: RefBackend {
+    /// The store holding the refs.
     public let store: FileBlockStore
 
+    /// The refs of `store`.
     public init(store: FileBlockStore) { self.store = store }
 
     public func get(_ name: String) throws(StoreError) -> RefValue? {

@@ -8,7 +8,7 @@ import Synchronization
 /// The one door through which the file store reaches the operating system.
 ///
 /// Every system call the store makes goes through here, so tests can make any of them fail
-/// (``FaultPlan``) and every failure becomes ``StoreError/io(operation:path:errno:)`` naming the
+/// (`FaultPlan`) and every failure becomes `StoreError.io(operation:path:errno:)` naming the
 /// call and the file.
 final class SystemCalls: Sendable {
     /// The kinds of call a fault can be planned for.

@@ -13,6 +13,7 @@ public struct FetchRequest: Hashable, Sendable {
     /// original transfer would have sent.
     public var frontier: [CID]
 
+    /// A request for `wants`, skipping what `haves` reach; resuming from `frontier` when not empty.
     public init(wants: [CID], haves: [CID] = [], frontier: [CID] = []) {
         self.wants = wants
         self.haves = haves
@@ -25,6 +26,7 @@ public struct FetchRequest: Hashable, Sendable {
                               ("frontier", .list(frontier.map { .link($0) }))])
     }
 
+    /// The request `bytes` encode, or ``SyncError/malformedMessage(what:reason:)``.
     public static func decode(_ bytes: [UInt8]) throws(SyncError) -> FetchRequest {
         let what = "fetch request"
         let map = try MessageCoding.decode(bytes, what: what)

@@ -6,6 +6,7 @@ import EngramStorage
 ///
 /// Encoded as `{updates: [{ref: string, expected: link | null, new: link}], version: 1}`.
 public struct PushRequest: Hashable, Sendable {
+    /// One ref moved by a push.
     public struct Update: Hashable, Sendable {
         /// The branch ref (`refs/heads/<name>`).
         public var ref: String
@@ -16,6 +17,7 @@ public struct PushRequest: Hashable, Sendable {
         /// Move even when `new` does not descend from the current target (still compare-and-swap).
         public var force: Bool
 
+        /// Moves `ref` from `expected` (nil: absent) to `new`; `force` allows a move that does not fast-forward.
         public init(ref: String, expected: CID?, new: CID, force: Bool = false) {
             self.ref = ref
             self.expected = expected
@@ -24,8 +26,10 @@ public struct PushRequest: Hashable, Sendable {
         }
     }
 
+    /// The ref changes, applied all or none.
     public var updates: [Update]
 
+    /// A push of `updates`.
     public init(updates: [Update]) { self.updates = updates }
 
     /// The canonical DAG-CBOR bytes.
@@ -37,6 +41,7 @@ public struct PushRequest: Hashable, Sendable {
         return MessageCoding.encode([("updates", .list(items))])
     }
 
+    /// The request `bytes` encode, or ``SyncError/malformedMessage(what:reason:)``.
     public static func decode(_ bytes: [UInt8]) throws(SyncError) -> PushRequest {
         let what = "push request"
         let map = try MessageCoding.decode(bytes, what: what)

@@ -6,12 +6,14 @@ import EngramIPLD
 ///
 /// Encoded as `{applied: bool, refs: [{ref: string, current: link | null}], received: int, version: 1}`.
 public struct PushResult: Hashable, Sendable {
+    /// Whether every update applied (a push is all or nothing).
     public var applied: Bool
     /// Each updated ref and what it holds now.
     public var refs: [(ref: String, current: CID?)]
     /// How many blocks the receiver took from the push.
     public var received: Int
 
+    /// A result naming each ref's target after the push.
     public init(applied: Bool, refs: [(ref: String, current: CID?)], received: Int) {
         self.applied = applied
         self.refs = refs
@@ -29,6 +31,7 @@ public struct PushResult: Hashable, Sendable {
         for r in refs { h.combine(r.ref); h.combine(r.current) }
     }
 
+    /// The canonical DAG-CBOR bytes.
     public func encode() -> [UInt8] {
         let items: [IPLD] = refs.map { r in
             .map(IPLDMap(uniqueKeysWithValues: [("ref", .string(r.ref)), ("current", MessageCoding.linkOrNull(r.current))]))
@@ -36,6 +39,7 @@ public struct PushResult: Hashable, Sendable {
         return MessageCoding.encode([("applied", .bool(applied)), ("refs", .list(items)), ("received", .int(received))])
     }
 
+    /// The result `bytes` encode, or ``SyncError/malformedMessage(what:reason:)``.
     public static func decode(_ bytes: [UInt8]) throws(SyncError) -> PushResult {
         let what = "push result"
         let map = try MessageCoding.decode(bytes, what: what)

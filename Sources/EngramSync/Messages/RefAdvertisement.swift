@@ -11,6 +11,7 @@ public struct RefAdvertisement: Hashable, Sendable {
     /// Every branch and its commit, sorted by name.
     public var refs: [(name: String, target: CID)]
 
+    /// An advertisement of `refs` (sorted here) with `HEAD` naming `head`.
     public init(head: String?, refs: [(name: String, target: CID)]) {
         self.head = head
         self.refs = refs.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }

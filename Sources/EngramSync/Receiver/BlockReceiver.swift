@@ -4,9 +4,9 @@ import EngramStorage
 
 /// The receiving side of a transfer (SPEC.md 9.3): accepts a block only when a root or an
 /// accepted block links to it and the store lacks it, checks its size, and keeps it in a
-/// ``Quarantine`` until every block the roots reach is either stored or received.
+/// `Quarantine` until every block the roots reach is either stored or received.
 ///
-/// Blocks arrive already hash-verified (a ``Block`` is checked by construction).
+/// Blocks arrive already hash-verified (a `Block` is checked by construction).
 final class BlockReceiver {
     let store: any BlockStore
     let quarantine: Quarantine

@@ -4,7 +4,7 @@ import EngramStorage
 
 /// The blocks a receiver lacks, in transfer order, pulled one at a time (SPEC.md 9.3).
 ///
-/// The ``TransferPlan`` decides which blocks each new commit sends (parents first, so nothing
+/// The `TransferPlan` decides which blocks each new commit sends (parents first, so nothing
 /// is skipped that no list sends); the blocks then go out newest commit first, each commit's
 /// list in breadth-first order, so every block follows one that links to it and the receiver
 /// checks each as it arrives. Nothing is sent twice.

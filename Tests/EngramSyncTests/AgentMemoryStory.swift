@@ -1,0 +1,1 @@
+../../Examples/AgentMemory/Sources/AgentMemory/AgentMemoryStory.swift

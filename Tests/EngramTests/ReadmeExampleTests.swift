@@ -1,5 +1,6 @@
 import Engram
 import EngramIPLD
+import EngramStore
 import EngramTestSupport
 import Foundation
 import Testing

@@ -50,6 +50,7 @@ let package = Package(
         benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"], local: ["StoreWorkload"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
         benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
+        benchmarkTarget("MCPBenchmarks", products: ["Engram", "EngramMCP"]),
         benchmarkTarget("SyncBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram", "EngramSync"]),
         // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).
         .executableTarget(

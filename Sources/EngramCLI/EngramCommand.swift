@@ -65,6 +65,7 @@ struct EngramCommand: AsyncParsableCommand {
             CARCommand.self,
             ReflogCommand.self,
             ServeCommand.self,
+            MCPCommand.self,
         ]
     )
 }

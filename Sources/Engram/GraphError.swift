@@ -50,6 +50,21 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A property value of a node or edge being committed links to a block that is not in the
     /// store (`fsck` would then fail on the commit).
     case missingLinkedBlock(entity: EntityID, property: String, cid: CID)
+    /// A recall request that cannot be run, and why.
+    case invalidRecall(String)
+    /// A full-text query that cannot run (empty, too long, no searchable term, an unclosed
+    /// quote, a bad limit or BM25 parameter); the text says which (SPEC.md 7.11).
+    case invalidTextQuery(String)
+    /// A node or edge being committed has a `valid_from` or `valid_to` that is not an integer in
+    /// signed 64 bits, or an empty interval (SPEC.md 7.10).
+    case invalidValidity(entity: EntityID, reason: String)
+    /// A node being committed has an `embedding` property that is not a valid embedding
+    /// (SPEC.md 7.12).
+    case invalidEmbedding(node: EntityID, reason: String)
+    /// A vector query's dimension differs from a stored vector's of the same model.
+    case vectorDimensionMismatch(model: String, query: Int, stored: Int)
+    /// A vector query that cannot be answered (no vector, a NaN or infinite component...).
+    case invalidVectorQuery(String)
 
     public var description: String {
         switch self {
@@ -78,6 +93,13 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidChange(let l, let r): "change on line \(l): \(r)"
         case .missingLinkedBlock(let e, let p, let c):
             "property \"\(p)\" of \(e) links to block \(c), which is not in the store (put the block first)"
+        case .invalidRecall(let r): "invalid recall: \(r)"
+        case .invalidTextQuery(let r): "invalid text query: \(r)"
+        case .invalidValidity(let e, let r): "invalid validity interval on \(e): \(r)"
+        case .invalidEmbedding(let n, let r): "invalid embedding on node \(n): \(r)"
+        case .vectorDimensionMismatch(let m, let q, let s):
+            "the query vector has \(q) dimensions, the stored vectors of model \"\(m)\" have \(s)"
+        case .invalidVectorQuery(let r): "invalid vector query: \(r)"
         }
     }
 }

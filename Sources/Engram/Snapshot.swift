@@ -30,17 +30,20 @@ public struct GraphSnapshot: Sendable {
     /// The empty graph.
     static func empty(_ storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
         let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
-        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e, index: IndexTrees(labels: e, props: e, out: e, in: e))
+        return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e,
+                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: try TextIndex.empty(.default, storage: storage),
+                                               vectors: e, validity: e))
     }
 
     /// The graph at commit `cid`.
     static func load(_ cid: CID, storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
         let commit = try Commit.decode(try storage.blocks.fetchBlock(cid), cid: cid)
         let set = try IndexSet.decode(try storage.blocks.fetchBlock(commit.indexes), cid: commit.indexes)
+        let text = try set.text.map { (c) throws(GraphError) in try TextIndex.decode(try storage.blocks.fetchBlock(c), cid: c, storage: storage) }
         return GraphSnapshot(commitCID: cid, commit: commit,
                              nodes: ProllyTree(root: commit.nodes, storage: storage),
                              edges: ProllyTree(root: commit.edges, storage: storage),
-                             index: IndexTrees(set, storage: storage))
+                             index: IndexTrees(set, text: text, storage: storage))
     }
 
     /// The node `id`, or nil when the graph has none.
@@ -77,32 +80,51 @@ public struct GraphSnapshot: Sendable {
     }
 }
 
-/// The four index trees of a commit.
+/// The index trees of a commit, and its full-text index.
 public struct IndexTrees: Sendable, Equatable {
     public var labels: ProllyTree
     public var props: ProllyTree
     public var out: ProllyTree
     public var `in`: ProllyTree
-    /// The tuple key format of the four trees (``IndexSet/format``).
+    /// The tuple key format of the trees (``IndexSet/format``).
     public var format: Int
+    /// The full-text index (SPEC.md 7.11); nil for a commit written before it existed.
+    public var text: TextIndex?
+    /// The vectors tree (SPEC.md 7.12); nil for a commit written before it existed.
+    public var vectors: ProllyTree?
+    /// The validity tree (SPEC.md 7.10); nil for a commit written before it existed.
+    public var validity: ProllyTree?
 
-    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat) {
+    public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat,
+                text: TextIndex? = nil, vectors: ProllyTree? = nil, validity: ProllyTree? = nil) {
         self.labels = labels
         self.props = props
         self.out = out
         self.in = `in`
         self.format = format
+        self.text = text
+        self.vectors = vectors
+        self.validity = validity
     }
 
-    init(_ set: IndexSet, storage: ProllyStorage) {
+    init(_ set: IndexSet, text: TextIndex?, storage: ProllyStorage) {
         self.init(labels: ProllyTree(root: set.labels, storage: storage), props: ProllyTree(root: set.props, storage: storage),
                   out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage),
-                  format: set.format)
+                  format: set.format, text: text, vectors: set.vectors.map { ProllyTree(root: $0, storage: storage) },
+                  validity: set.validity.map { ProllyTree(root: $0, storage: storage) })
     }
 
-    /// The index set object naming these roots.
+    /// The index set object naming these roots (and the text index block, ``TextIndex/block``).
     public var indexSet: IndexSet {
-        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format)
+        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format, text: text?.block.cid,
+                 vectors: vectors?.root, validity: validity?.root)
+    }
+
+    /// The same trees read through `storage`.
+    func moved(to storage: ProllyStorage) -> IndexTrees {
+        func move(_ t: ProllyTree) -> ProllyTree { ProllyTree(root: t.root, storage: storage) }
+        return IndexTrees(labels: move(labels), props: move(props), out: move(out), in: move(`in`), format: format,
+                          text: text?.moved(to: storage), vectors: vectors.map(move), validity: validity.map(move))
     }
 }
 

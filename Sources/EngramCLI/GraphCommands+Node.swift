@@ -23,7 +23,7 @@ func readEntity<T>(_ repo: RepositoryOptions, at: String?, _ read: (GraphSnapsho
 struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node", abstract: "Add, change, remove (staged) and read nodes.",
-        subcommands: [Add.self, Get.self, SetNode.self, Remove.self])
+        subcommands: [Add.self, Get.self, SetNode.self, Remove.self, Supersede.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stage a new node and print its id.")

@@ -11,12 +11,15 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "A property range k:lo:hi (lo <= v < hi; an empty bound is open).") var range: String?
     @Option(help: "Read at this revision (default: HEAD).") var at: String = "HEAD"
     @Option(help: "Print at most this many nodes.") var limit: Int = .max
+    @Option(help: "Only facts valid then: now (default), any, microseconds or ISO 8601.") var validAt: String = "now"
     @Flag(help: "Print the number of matches only.") var count = false
     @Flag(help: "Print one JSON node per line.") var json = false
 
     func run() throws {
         let repository = try repo.openGraph(readOnly: true)
         let s = try repository.snapshot(try repository.resolve(at))
+        // One clock reading for every count and scan below.
+        let valid = try ValidAtArgument.parse(validAt).instant().map(ValidityTime.at) ?? .any
         let conditions = try wheres.map(GraphArgs.property)
         var scan: NodeIDScan
         var filters = conditions
@@ -25,23 +28,23 @@ struct QueryCommand: ParsableCommand {
             guard parts.count == 3 else { throw ValidationError("--range is k:lo:hi") }
             let lo = parts[1].isEmpty ? nil : GraphArgs.value(parts[1]), hi = parts[2].isEmpty ? nil : GraphArgs.value(parts[2])
             if count && filters.isEmpty {
-                print(try s.count(label: label, where: parts[0], from: lo, to: hi))
+                print(try s.count(label: label, where: parts[0], from: lo, to: hi, validAt: valid))
                 return
             }
-            scan = try s.nodes(label: label, where: parts[0], from: lo, to: hi)
+            scan = try s.nodes(label: label, where: parts[0], from: lo, to: hi, validAt: valid)
         } else if let (k, v) = filters.first {
             filters.removeFirst()
             if count && filters.isEmpty {
-                print(try s.count(label: label, where: k, equals: v))
+                print(try s.count(label: label, where: k, equals: v, validAt: valid))
                 return
             }
-            scan = try s.nodes(label: label, where: k, equals: v)
+            scan = try s.nodes(label: label, where: k, equals: v, validAt: valid)
         } else {
             if count {
-                print(try s.count(label: label))
+                print(try s.count(label: label, validAt: valid))
                 return
             }
-            scan = try s.nodes(label: label)
+            scan = try s.nodes(label: label, validAt: valid)
         }
         var printed = 0
         while printed < limit, let id = try scan.next() {
@@ -63,22 +66,24 @@ struct NeighborsCommand: ParsableCommand {
     @Flag(name: .customLong("in"), help: "Follow edges entering the node.") var inbound = false
     @Option(help: "Only edges with this label.") var label: String?
     @Option(help: "Read at this revision (default: HEAD).") var at: String = "HEAD"
+    @Option(help: "Only edges valid then: now (default), any, microseconds or ISO 8601.") var validAt: String = "now"
     @Flag(help: "Print the number of edges only (from the tree counts).") var count = false
     @Flag(help: "Print one JSON object per edge.") var json = false
 
     func run() throws {
         let repository = try repo.openGraph(readOnly: true)
         let s = try repository.snapshot(try repository.resolve(at))
+        let valid = try ValidAtArgument.parse(validAt).instant().map(ValidityTime.at) ?? .any
         let node = try GraphArgs.id(id)
         let directions: [Direction] = inbound && out ? [.out, .in] : inbound ? [.in] : [.out]
         if count {
             var n: UInt64 = 0
-            for d in directions { n += try s.degree(node, d, label: label) }
+            for d in directions { n += try s.degree(node, d, label: label, validAt: valid) }
             print(n)
             return
         }
         for d in directions {
-            var scan = try s.neighbors(node, d, label: label)
+            var scan = try s.neighbors(node, d, label: label, validAt: valid)
             while let n = try scan.next() {
                 if json {
                     GraphArgs.printJSON(["node": .string(n.node.description), "edge": .string(n.edge.description),

@@ -44,6 +44,11 @@ public struct TupleKey: Hashable, Sendable {
         Self.appendEscaped(text.utf8, to: &bytes)
     }
 
+    /// Appends text given as its UTF-8 bytes (which the caller knows to be valid UTF-8).
+    public mutating func append(textBytes: [UInt8]) {
+        Self.appendEscaped(textBytes, to: &bytes)
+    }
+
     /// Appends a property value in its order-preserving encoding; returns whether the encoding
     /// was cut to a prefix and hash (an equality hit must then be re-checked).
     @discardableResult

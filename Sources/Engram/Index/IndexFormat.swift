@@ -13,12 +13,18 @@ extension GraphSnapshot {
 
     /// The index trees a commit over this state starts from: those of an older key format are
     /// rebuilt from the nodes and edges (indexes are derived data), a newer format is refused.
+    /// A state written before the vectors and validity trees existed gets them built.
     func writableIndex() throws(GraphError) -> IndexTrees {
-        if index.format == IndexSet.currentFormat { return index }
-        guard index.format < IndexSet.currentFormat else {
+        guard index.format <= IndexSet.currentFormat else {
             throw .unsupportedIndexFormat(found: index.format, supported: IndexSet.currentFormat)
         }
-        return try rebuildIndexes()
+        if index.format < IndexSet.currentFormat { return try rebuildIndexes() }
+        guard index.vectors == nil || index.validity == nil else { return index }
+        var upgraded = index
+        let (vectors, validity) = try rebuildRecallIndexes()
+        upgraded.vectors = vectors
+        upgraded.validity = validity
+        return upgraded
     }
 
     /// The out and in trees, for finding a node's edges by the (node) prefix and the trailing

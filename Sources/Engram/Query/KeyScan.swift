@@ -48,12 +48,22 @@ public struct Neighbor: Sendable, Hashable {
 /// Neighbours read lazily from a prefix of the out or in tree.
 public struct NeighborScan {
     var entries: ProllyRangeIterator
+    /// Whether the edge of an out or in key (and its id) is returned (validity, SPEC.md 7.10).
+    let check: (([UInt8], EntityID) throws(GraphError) -> Bool)?
+
+    init(entries: ProllyRangeIterator, check: (([UInt8], EntityID) throws(GraphError) -> Bool)? = nil) {
+        self.entries = entries
+        self.check = check
+    }
 
     /// The next neighbour, or nil after the last.
     public mutating func next() throws(GraphError) -> Neighbor? {
-        guard let e = try GraphError.tree({ () throws(ProllyError) in try entries.next() }) else { return nil }
-        let (label, other, edge) = try IndexKeys.decodeAdjacency(e.key)
-        return Neighbor(node: other, edge: edge, label: label)
+        while let e = try GraphError.tree({ () throws(ProllyError) in try entries.next() }) {
+            let (label, other, edge) = try IndexKeys.decodeAdjacency(e.key)
+            if let check, try !check(e.key, edge) { continue }
+            return Neighbor(node: other, edge: edge, label: label)
+        }
+        return nil
     }
 
     /// Every remaining neighbour, up to `limit`.

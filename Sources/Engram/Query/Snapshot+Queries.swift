@@ -12,73 +12,113 @@ public enum Direction: String, Sendable, Hashable {
 }
 
 extension GraphSnapshot {
-    /// The nodes with `label`, in id order, lazily.
-    public func nodes(label: String) throws(GraphError) -> NodeIDScan {
+    /// The nodes with `label` valid at `validAt` (SPEC.md 7.10), in id order, lazily.
+    public func nodes(label: String, validAt: ValidityTime = .now) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
         let prefix = IndexKeys.label(label)
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.labels.entries(withPrefix: prefix) })
+        let recheck = nodeRecheck(label, try nodeValidity(label, validAt))
+        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.labels.entries(withPrefix: prefix) }, recheck: recheck)
     }
 
-    /// The number of nodes with `label`, from the tree counts (no scan).
-    public func count(label: String) throws(GraphError) -> UInt64 {
+    /// The number of nodes with `label` valid at `validAt`, from the tree counts (no scan): the
+    /// label's count less those of its nodes with a validity interval that do not hold then.
+    public func count(label: String, validAt: ValidityTime = .now) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
         let prefix = IndexKeys.label(label)
-        return try GraphError.tree { () throws(ProllyError) in try index.labels.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
+        let total = try GraphError.tree { () throws(ProllyError) in try index.labels.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
+        let validity = try nodeValidity(label, validAt)
+        guard validity.active else { return total }
+        guard let closed = try closedNodes(validity, { _ in true }) else { return try Self.count(try nodes(label: label, validAt: validAt)) }
+        return total - min(closed, total)
     }
 
-    /// The nodes with `label` whose property `name` equals `value`, lazily. Values the props
-    /// index does not hold (lists, maps, links) are found by scanning the label.
-    public func nodes(label: String, where name: String, equals value: IPLD) throws(GraphError) -> NodeIDScan {
+    /// The nodes with `label` valid at `validAt` whose property `name` equals `value`, lazily.
+    /// Values the props index does not hold (lists, maps, links) are found by scanning the label.
+    public func nodes(label: String, where name: String, equals value: IPLD, validAt: ValidityTime = .now) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
+        let valid = nodeRecheck(label, try nodeValidity(label, validAt))
         guard let kv = IndexKeys.keyValue(value) else {
             let check: (EntityID, [UInt8]) throws(GraphError) -> Bool = { (id, _) throws(GraphError) in
                 try self.node(id)?.props[name] == value
             }
             let prefix = IndexKeys.label(label)
             return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.labels.entries(withPrefix: prefix) },
-                              recheck: check)
+                              recheck: bothChecks(valid, check))
         }
         let (prefix, cut) = try valuePrefix(label, name, kv)
         let check: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = cut ? { (id, _) throws(GraphError) in
             try self.node(id)?.props[name] == value
         } : nil
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(withPrefix: prefix) }, recheck: check)
+        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(withPrefix: prefix) },
+                          recheck: bothChecks(check, valid))
     }
 
-    /// The number of nodes with `label` whose property `name` equals `value`: from the tree
-    /// counts when the value's key is exact, by checking the candidates otherwise.
-    public func count(label: String, where name: String, equals value: IPLD) throws(GraphError) -> UInt64 {
+    /// The number of nodes an equality query returns: from the tree counts when the value's
+    /// key is exact (less the closed nodes that match), by checking the candidates otherwise.
+    public func count(label: String, where name: String, equals value: IPLD, validAt: ValidityTime = .now) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
         if let kv = IndexKeys.keyValue(value) {
             let (prefix, cut) = try valuePrefix(label, name, kv)
             if !cut {
-                return try GraphError.tree { () throws(ProllyError) in try index.props.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
+                let total = try GraphError.tree { () throws(ProllyError) in
+                    try index.props.count(from: prefix, to: KeyOrder.prefixEnd(prefix))
+                }
+                let validity = try nodeValidity(label, validAt)
+                guard validity.active else { return total }
+                let closed = try closedNodes(validity) { (id) throws(GraphError) in
+                    let key = prefix + id.bytes
+                    return try GraphError.tree { () throws(ProllyError) in try index.props.contains(key) }
+                }
+                if let closed { return total - min(closed, total) }
             }
         }
-        var scan = try nodes(label: label, where: name, equals: value)
+        return try Self.count(try nodes(label: label, where: name, equals: value, validAt: validAt))
+    }
+
+    /// The nodes with `label` valid at `validAt` whose property `name` is in `lower ..< upper`
+    /// (nil: unbounded), in value order, lazily. Values order by kind (null, false, true,
+    /// integers, floats, text, bytes), then by value; values over 64 encoded bytes compare by
+    /// their first 64 bytes.
+    public func nodes(label: String, where name: String, from lower: IPLD?, to upper: IPLD?,
+                      validAt: ValidityTime = .now) throws(GraphError) -> NodeIDScan {
+        let index = try queryableIndex()
+        let (lo, hi) = try rangeKeys(label, name, lower, upper)
+        let recheck = nodeRecheck(label, try nodeValidity(label, validAt))
+        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(from: lo, to: hi) }, recheck: recheck)
+    }
+
+    /// The number of nodes a range query returns, from the tree counts (less the closed nodes
+    /// whose value is in the range).
+    public func count(label: String, where name: String, from lower: IPLD?, to upper: IPLD?,
+                      validAt: ValidityTime = .now) throws(GraphError) -> UInt64 {
+        let index = try queryableIndex()
+        let (lo, hi) = try rangeKeys(label, name, lower, upper)
+        let total = try GraphError.tree { () throws(ProllyError) in try index.props.count(from: lo, to: hi) }
+        let validity = try nodeValidity(label, validAt)
+        guard validity.active else { return total }
+        let closed = try closedNodes(validity) { (id) throws(GraphError) in
+            guard let node = try self.node(id), let v = node.props[name], let kv = IndexKeys.keyValue(v),
+                  let key = try? IndexKeys.prop(label, name, kv, node: id) else { return false }
+            return KeyOrder.compare(key, lo) >= 0 && hi.map { KeyOrder.compare(key, $0) < 0 } ?? true
+        }
+        if let closed { return total - min(closed, total) }
+        return try Self.count(try nodes(label: label, where: name, from: lower, to: upper, validAt: validAt))
+    }
+
+    /// The first key and the end (nil: none) of a range query's keys.
+    func rangeKeys(_ label: String, _ name: String, _ lower: IPLD?, _ upper: IPLD?) throws(GraphError) -> ([UInt8], [UInt8]?) {
+        let prefix = try IndexKeys.prop(label, name)
+        let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
+        let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
+        return (lo, hi)
+    }
+
+    /// The number of ids a scan yields.
+    static func count(_ scan: NodeIDScan) throws(GraphError) -> UInt64 {
+        var scan = scan
         var n: UInt64 = 0
         while try scan.next() != nil { n += 1 }
         return n
-    }
-
-    /// The nodes with `label` whose property `name` is in `lower ..< upper` (nil: unbounded), in
-    /// value order, lazily. Values order by kind (null, false, true, integers, floats, text,
-    /// bytes), then by value; values over 64 encoded bytes compare by their first 64 bytes.
-    public func nodes(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> NodeIDScan {
-        let index = try queryableIndex()
-        let prefix = try IndexKeys.prop(label, name)
-        let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
-        let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(from: lo, to: hi) })
-    }
-
-    /// The number of nodes a range query returns, from the tree counts.
-    public func count(label: String, where name: String, from lower: IPLD?, to upper: IPLD?) throws(GraphError) -> UInt64 {
-        let index = try queryableIndex()
-        let prefix = try IndexKeys.prop(label, name)
-        let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
-        let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
-        return try GraphError.tree { () throws(ProllyError) in try index.props.count(from: lo, to: hi) }
     }
 
     /// The (label, name, value) prefix, and whether the value's encoding was cut.
@@ -95,35 +135,56 @@ extension GraphSnapshot {
         return kv
     }
 
-    /// The edges leaving (`.out`) or entering (`.in`) `node`, optionally only those labelled
-    /// `label`, ordered by label then far node, lazily.
-    public func neighbors(_ node: EntityID, _ direction: Direction = .out, label: String? = nil) throws(GraphError) -> NeighborScan {
+    /// The edges leaving (`.out`) or entering (`.in`) `node` that are valid at `validAt`,
+    /// optionally only those labelled `label`, ordered by label then far node, lazily. Only the
+    /// edge's own interval counts (the far node's is not checked).
+    public func neighbors(_ node: EntityID, _ direction: Direction = .out, label: String? = nil,
+                          validAt: ValidityTime = .now) throws(GraphError) -> NeighborScan {
         let index = try queryableIndex()
-        let tree = direction == .in ? index.in : index.out
+        let out = direction != .in
+        let tree = out ? index.out : index.in
         let prefix = IndexKeys.adjacency(node, label: label)
-        return NeighborScan(entries: try GraphError.tree { () throws(ProllyError) in try tree.entries(withPrefix: prefix) })
+        let tag = ValidityIndex.edgeTag(out: out)
+        let validity = try ValidityCheck(self, validAt, scope: tag + prefix)
+        let check: (([UInt8], EntityID) throws(GraphError) -> Bool)? = validity.active ? { (key, edge) throws(GraphError) in
+            try validity.holds(tag + key) { () throws(GraphError) in try self.edge(edge)?.props }
+        } : nil
+        return NeighborScan(entries: try GraphError.tree { () throws(ProllyError) in try tree.entries(withPrefix: prefix) }, check: check)
     }
 
-    /// The number of edges leaving or entering `node` (optionally with `label`), from the tree
-    /// counts. `.both` adds the two.
-    public func degree(_ node: EntityID, _ direction: Direction = .out, label: String? = nil) throws(GraphError) -> UInt64 {
+    /// The number of edges leaving or entering `node` (optionally with `label`) valid at
+    /// `validAt`, from the tree counts (less the closed edges). `.both` adds the two.
+    public func degree(_ node: EntityID, _ direction: Direction = .out, label: String? = nil,
+                       validAt: ValidityTime = .now) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
         let prefix = IndexKeys.adjacency(node, label: label)
         let end = KeyOrder.prefixEnd(prefix)
-        return try GraphError.tree { () throws(ProllyError) -> UInt64 in
-            switch direction {
-            case .out: try index.out.count(from: prefix, to: end)
-            case .in: try index.in.count(from: prefix, to: end)
-            case .both: try index.out.count(from: prefix, to: end) + index.in.count(from: prefix, to: end)
+        var total: UInt64 = 0
+        for out in direction == .both ? [true, false] : [direction == .out] {
+            let tree = out ? index.out : index.in
+            let all = try GraphError.tree { () throws(ProllyError) in try tree.count(from: prefix, to: end) }
+            let tag = ValidityIndex.edgeTag(out: out)
+            let validity = try ValidityCheck(self, validAt, scope: tag + prefix)
+            if !validity.active {
+                total += all
+            } else if let closed = try validity.closedKeys(tagLength: tag.count) {
+                total += all - min(UInt64(closed.count), all)
+            } else {
+                var scan = try neighbors(node, out ? .out : .in, label: label, validAt: validAt)
+                total += UInt64(try scan.collect().count)
             }
         }
+        return total
     }
 
-    /// A breadth-first walk from `start` following edges in `direction` (optionally only those
-    /// labelled `label`), at most `maxDepth` hops and `limit` nodes, lazily.
+    /// A breadth-first walk from `start` following edges in `direction` valid at `validAt`
+    /// (optionally only those labelled `label`), at most `maxDepth` hops and `limit` nodes, lazily.
     public func traverse(from start: EntityID, _ direction: Direction = .out, label: String? = nil,
-                         maxDepth: Int, limit: Int = .max) -> Traversal {
-        Traversal(snapshot: self, start: start, direction: direction, label: label, maxDepth: maxDepth, limit: limit)
+                         maxDepth: Int, limit: Int = .max, validAt: ValidityTime = .now) -> Traversal {
+        // One clock reading for the whole walk.
+        let fixed = validAt.instant().map(ValidityTime.at) ?? .any
+        return Traversal(snapshot: self, start: start, direction: direction, label: label, maxDepth: maxDepth, limit: limit,
+                         validAt: fixed)
     }
 }
 
@@ -134,17 +195,20 @@ public struct Traversal {
     let label: String?
     let maxDepth: Int
     let limit: Int
+    let validAt: ValidityTime
     var queue: [(EntityID, Int)]
     var head = 0
     var seen: Set<EntityID>
     var emitted = 0
 
-    init(snapshot: GraphSnapshot, start: EntityID, direction: Direction, label: String?, maxDepth: Int, limit: Int) {
+    init(snapshot: GraphSnapshot, start: EntityID, direction: Direction, label: String?, maxDepth: Int, limit: Int,
+         validAt: ValidityTime) {
         self.snapshot = snapshot
         self.direction = direction
         self.label = label
         self.maxDepth = maxDepth
         self.limit = limit
+        self.validAt = validAt
         queue = [(start, 0)]
         seen = [start]
     }
@@ -158,7 +222,7 @@ public struct Traversal {
         if depth < maxDepth {
             let directions: [Direction] = direction == .both ? [.out, .in] : [direction]
             for d in directions {
-                var scan = try snapshot.neighbors(node, d, label: label)
+                var scan = try snapshot.neighbors(node, d, label: label, validAt: validAt)
                 while let n = try scan.next() {
                     if seen.insert(n.node).inserted { queue.append((n.node, depth + 1)) }
                 }

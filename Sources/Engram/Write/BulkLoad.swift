@@ -34,6 +34,8 @@ struct BulkLoad {
     }
 
     let storage: ProllyStorage
+    /// The text index configuration of the graph loaded into.
+    let textConfig: TextIndexConfig
     var seq: Int32 = 0
     var nodes: [NodeRecord] = []
     var edges: [EdgeRecord] = []
@@ -48,8 +50,22 @@ struct BulkLoad {
     /// transaction (earlier versions of a node do not count).
     var oversizedKeys: [(seq: Int32, key: [UInt8])] = []
     var blocks: [Block] = []
+    /// The vectors and validity tree entries of each put (SPEC.md 7.10, 7.12), kept only for
+    /// the version of a node or edge that is final.
+    var vectorRecords: [RecallRecord] = []
+    var validityRecords: [RecallRecord] = []
 
-    init(storage: ProllyStorage) { self.storage = storage }
+    struct RecallRecord {
+        var id: EntityID
+        var seq: Int32
+        var isEdge: Bool
+        var entry: ProllyEntry
+    }
+
+    init(storage: ProllyStorage, textConfig: TextIndexConfig = .default) {
+        self.storage = storage
+        self.textConfig = textConfig
+    }
 
     mutating func label(_ s: String) -> Int32 {
         if let i = labelIndex[ExactText(s)] { return i }
@@ -78,6 +94,10 @@ struct BulkLoad {
         seq = next
         switch op {
         case .putNode(let n):
+            try Validity.check(n.props, of: n.id)
+            try Embedding.check(n)
+            for e in VectorIndex.entries(of: n) { vectorRecords.append(RecallRecord(id: n.id, seq: seq, isEdge: false, entry: e)) }
+            for e in ValidityIndex.entries(of: n) { validityRecords.append(RecallRecord(id: n.id, seq: seq, isEdge: false, entry: e)) }
             nodes.append(NodeRecord(id: n.id, seq: seq, cid: try store(try n.encode()), label: label(n.label)))
             for key in IndexKeys.props(of: n) {
                 guard key.count <= ProllyLimits.maxKeyLength else {
@@ -91,6 +111,8 @@ struct BulkLoad {
             nodes.append(NodeRecord(id: id, seq: seq, cid: nil, label: -1))
             nodeRemovals[id] = seq
         case .putEdge(let e):
+            try Validity.check(e.props, of: e.id)
+            for v in ValidityIndex.entries(of: e) { validityRecords.append(RecallRecord(id: e.id, seq: seq, isEdge: true, entry: v)) }
             edges.append(EdgeRecord(id: e.id, seq: seq, cid: try store(try e.encode()), src: e.src, dst: e.dst, label: label(e.label)))
         case .deleteEdge(let id):
             edges.append(EdgeRecord(id: id, seq: seq, cid: nil, src: id, dst: id, label: -1))
@@ -137,11 +159,38 @@ struct BulkLoad {
             a.label == b.label ? a.id < b.id : ExactText.precedes(names[Int(a.label)], names[Int(b.label)])
         }
         let labelsTree = try Self.build(storage, byLabel.lazy.map { (IndexKeys.label(names[Int($0.label)], node: $0.id), .null) })
+        let (vectors, validity) = try buildRecall(nodeSeq)
         let out = try Self.adjacency(storage, &edges, names, out: true)
         let inn = try Self.adjacency(storage, &edges, names, out: false)
         edges = []
         let props = try buildProps(nodeSeq)
-        return WrittenState(nodes: nodesTree, edges: edgesTree, index: IndexTrees(labels: labelsTree, props: props, out: out, in: inn))
+        let text = try buildText(finalNodes)
+        let index = IndexTrees(labels: labelsTree, props: props, out: out, in: inn, text: text, vectors: vectors, validity: validity)
+        return WrittenState(nodes: nodesTree, edges: edgesTree, index: index)
+    }
+
+    /// The text index of the final nodes, read back from the store (they were stored as they
+    /// arrived), in id order.
+    func buildText(_ finalNodes: [NodeRecord]) throws(GraphError) -> TextIndex {
+        var text = TextIndexBuilder(config: textConfig)
+        for case let cid? in finalNodes.lazy.map(\.cid) { text.add(try Node.decode(try storage.blocks.fetchBlock(cid), cid: cid)) }
+        return try text.finish(in: storage)
+    }
+
+    /// The vectors and validity trees from the entries of each node's final version and of the
+    /// edges that stay (`edges` holds those, last version each).
+    mutating func buildRecall(_ nodeSeq: [EntityID: Int32]) throws(GraphError) -> (vectors: ProllyTree, validity: ProllyTree) {
+        var edgeSeq: [EntityID: Int32] = [:]
+        if validityRecords.contains(where: \.isEdge) { for e in edges { edgeSeq[e.id] = e.seq } }
+        func final(_ r: RecallRecord) -> Bool { (r.isEdge ? edgeSeq[r.id] : nodeSeq[r.id]) == r.seq }
+        let vectorEntries = vectorRecords.filter(final).map(\.entry)
+        let validityEntries = validityRecords.filter(final).map(\.entry)
+        vectorRecords = []
+        validityRecords = []
+        let storage = self.storage
+        return try GraphError.tree { () throws(ProllyError) in
+            (try .build(unsorted: vectorEntries, in: storage), try .build(unsorted: validityEntries, in: storage))
+        }
     }
 
     static func build<S: Sequence>(_ storage: ProllyStorage, _ entries: S) throws(GraphError) -> ProllyTree

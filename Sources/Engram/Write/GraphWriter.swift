@@ -45,6 +45,7 @@ struct GraphWriter {
             let old = try base.edge(id)
             if old == new { changes.edges[id] = nil } else if let old { oldEdges[id] = old }
         }
+        try Self.checkRecallProperties(changes)
         let nodes = try writeEntities(changes.nodes, old: oldNodes, into: base.nodes) { (n) throws(GraphError) in try n.encode() }
         let edges = try writeEntities(changes.edges, old: oldEdges, into: base.edges) { (e) throws(GraphError) in try e.encode() }
         // Batches are handed over in key order where a cheap sort gives it (ids, labels), so the
@@ -69,7 +70,51 @@ struct GraphWriter {
                 IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: false, into: &m)
             }
         }
-        return WrittenState(nodes: nodes, edges: edges, index: IndexTrees(labels: labels, props: props, out: out, in: inn))
+        let text = try textIndex(over: nodes, edges: edges, from: baseIndex, changes.nodes, old: oldNodes)
+        // writableIndex() built these two if the base was written before they existed.
+        guard let baseVectors = baseIndex.vectors, let baseValidity = baseIndex.validity else {
+            throw .invalidObject(kind: "index_set", cid: nil, reason: "the vectors and validity trees were not built")
+        }
+        let vectors = try apply(baseVectors) { m in
+            for id in nodeOrder {
+                IndexMutations.replace(oldNodes[id].map(VectorIndex.entries) ?? [],
+                                       with: changes.nodes[id]!.map(VectorIndex.entries) ?? [], into: &m)
+            }
+        }
+        let validity = try apply(baseValidity) { m in
+            for id in nodeOrder {
+                IndexMutations.replace(oldNodes[id].map(ValidityIndex.entries) ?? [],
+                                       with: changes.nodes[id]!.map(ValidityIndex.entries) ?? [], into: &m)
+            }
+            for (id, new) in changes.edges {
+                IndexMutations.replace(oldEdges[id].map(ValidityIndex.entries) ?? [], with: new.map(ValidityIndex.entries) ?? [], into: &m)
+            }
+        }
+        return WrittenState(nodes: nodes, edges: edges,
+                            index: IndexTrees(labels: labels, props: props, out: out, in: inn, text: text,
+                                              vectors: vectors, validity: validity))
+    }
+
+    /// The text index after the node changes: updated from them, or built once from the new
+    /// nodes when the base has none (a repository from before full-text search) or one made by
+    /// another tokenizer version.
+    func textIndex(over nodes: ProllyTree, edges: ProllyTree, from baseIndex: IndexTrees,
+                   _ changes: [EntityID: Node?], old: [EntityID: Node]) throws(GraphError) -> TextIndex {
+        if let text = baseIndex.text, text.tokenizerVersion == TextTokenizer.version {
+            return try text.updating(changes, old: old)
+        }
+        let state = GraphSnapshot(commitCID: nil, commit: nil, nodes: nodes, edges: edges, index: baseIndex)
+        return try state.rebuildTextIndex()
+    }
+
+    /// Refuses validity properties (SPEC.md 7.10) and embeddings (7.12) that a commit must not
+    /// write, on every node and edge the change set puts.
+    static func checkRecallProperties(_ changes: ChangeSet) throws(GraphError) {
+        for case let (_, node?) in changes.nodes {
+            try Validity.check(node.props, of: node.id)
+            try Embedding.check(node)
+        }
+        for case let (_, edge?) in changes.edges { try Validity.check(edge.props, of: edge.id) }
     }
 
     /// Encodes and stores the new versions, then applies their links (or removals) to `tree`.

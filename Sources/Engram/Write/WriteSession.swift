@@ -103,7 +103,6 @@ extension GraphSnapshot {
     func moved(to storage: ProllyStorage) -> GraphSnapshot {
         func move(_ t: ProllyTree) -> ProllyTree { ProllyTree(root: t.root, storage: storage) }
         return GraphSnapshot(commitCID: commitCID, commit: commit, nodes: move(nodes), edges: move(edges),
-                             index: IndexTrees(labels: move(index.labels), props: move(index.props),
-                                               out: move(index.out), in: move(index.in), format: index.format))
+                             index: index.moved(to: storage))
     }
 }

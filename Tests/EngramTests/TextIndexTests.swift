@@ -1,0 +1,239 @@
+@testable import Engram
+import EngramIPLD
+import EngramStorage
+import EngramTestSupport
+import Foundation
+import Testing
+
+/// The full-text index (SPEC.md 7.11) kept by commits: equal to a build from scratch after
+/// random commit sequences of non-ASCII, NFD and NUL-containing text, independent of the order
+/// of commits, configurable, and built once for repositories that predate it.
+struct TextIndexTests {
+    static let info = CommitInfo(author: "t", message: "m", time: 1)
+
+    /// Random text: words from a small vocabulary (so terms repeat across nodes), spelled in NFC
+    /// or NFD, with NUL, CJK, emoji, apostrophes and digits between them.
+    static func text(_ rng: inout RNG) -> String {
+        let words = ["ada", "Lovelace", "caf\u{E9}", "cafe\u{301}", "R\u{E9}SUM\u{E9}", "stra\u{DF}e", "\u{4E2D}\u{6587}",
+                     "don't", "O\u{2019}Brien", "42", "v2", "na\u{EF}ve", "nai\u{308}ve", "\u{1F600}", "\u{0}", "editor",
+                     "vim", "emacs", "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}", "setup", "\u{3072}\u{3089}", "x\u{0}y"]
+        let separators = [" ", " ", ", ", "\u{0}", "\n", "-"]
+        var s = ""
+        for i in 0..<(rng.next() % 9) {
+            if i > 0 { s += separators[Int(rng.next() % UInt64(separators.count))] }
+            s += words[Int(rng.next() % UInt64(words.count))]
+        }
+        return s
+    }
+
+    static func props(_ rng: inout RNG) -> IPLDMap {
+        var m = IPLDMap()
+        if rng.next() % 4 != 0 { m["title"] = .string(text(&rng)) }
+        if rng.next() % 2 == 0 { m["body"] = .string(text(&rng)) }
+        if rng.next() % 3 == 0 { m["n"] = .int(Int64(rng.next() % 9)) }
+        if rng.next() % 5 == 0 { m["tags"] = .list([.string(text(&rng))]) }  // lists are not indexed
+        return m
+    }
+
+    /// One random transaction over the live node ids; returns them afterwards.
+    static func randomTransaction(_ rng: inout RNG, _ tx: inout Transaction, live: [EntityID]) throws -> [EntityID] {
+        var live = live
+        for _ in 0..<(1 + rng.next() % 8) {
+            let pick = live.isEmpty ? nil : live[Int(rng.next() % UInt64(live.count))]
+            switch (rng.next() % 8, pick) {
+            case (0, let id?):
+                try tx.removeNode(id)
+                live.removeAll { $0 == id }
+            case (1, let id?):
+                try tx.updateNode(id, label: ["Note", "Person", "Topic"][Int(rng.next() % 3)])
+            case (2, let id?), (3, let id?):
+                try tx.updateNode(id, props: .patch(["title": rng.next() % 5 == 0 ? nil : .string(text(&rng))]))
+            case (4, let id?):
+                try tx.updateNode(id, props: .replace(props(&rng)))
+            case (5, let a?):
+                if let b = live.last { tx.addEdge(from: a, "about", to: b) }
+            default:
+                live.append(tx.addNode(label: ["Note", "Person"][Int(rng.next() % 2)], props: props(&rng),
+                                       id: EntityID(high: rng.next(), low: rng.next())))
+            }
+        }
+        return live
+    }
+
+    /// The documents of a snapshot counted independently of the index: (documents, total length).
+    static func modelStatistics(_ s: GraphSnapshot) throws -> (Int, Int) {
+        var docs = 0, total = 0
+        try s.forEachNode { node in
+            var length = 0
+            for (_, v) in node.props { if case .string(let t) = v { length += TextTokenizer().tokens(t).count } }
+            if length > 0 { docs += 1 }
+            total += length
+        }
+        return (docs, total)
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func incrementalIndexEqualsABuildFromScratch(seed: UInt64) throws {
+        var rng = RNG(seed: seed)
+        let repo = try Repository(store: MemoryBlockStore())
+        var live: [EntityID] = []
+        for step in 0..<30 {
+            var tx = try repo.transaction()
+            live = try Self.randomTransaction(&rng, &tx, live: live)
+            let head = try repo.commit(tx, Self.info)
+            let s = try repo.snapshot(head)
+            let text = try #require(s.index.text)
+            let fresh = try s.rebuildTextIndex()
+            #expect(text.encode() == fresh.encode(), "seed \(seed) step \(step)")
+            #expect(try s.rebuildIndexes() == s.index, "seed \(seed) step \(step)")
+            let (docs, total) = try Self.modelStatistics(s)
+            #expect(try text.docs.count() == UInt64(docs) && text.totalLength == UInt64(total), "seed \(seed) step \(step)")
+        }
+    }
+
+    @Test(arguments: [4, 5] as [UInt64])
+    func theSameGraphByDifferentCommitOrdersHasTheSameIndex(seed: UInt64) throws {
+        var rng = RNG(seed: seed)
+        let final = (0..<60).map { _ in
+            Node(id: EntityID(high: rng.next(), low: rng.next()), label: "Note", props: Self.props(&rng))
+        }
+        // All at once.
+        let one = try Repository(store: MemoryBlockStore())
+        var tx = try one.transaction()
+        for n in final { tx.putNode(n) }
+        let a = try one.snapshot(try one.commit(tx, Self.info))
+        // In shuffled batches, each node first written with other text, extra nodes added and removed.
+        let two = try Repository(store: MemoryBlockStore())
+        var order = final
+        for i in order.indices.reversed() { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        var extras: [EntityID] = []
+        for batch in stride(from: 0, to: order.count, by: 7) {
+            tx = try two.transaction()
+            for n in order[batch..<min(batch + 7, order.count)] {
+                tx.putNode(Node(id: n.id, label: "Person", props: Self.props(&rng)))
+            }
+            extras.append(tx.addNode(label: "Note", props: Self.props(&rng), id: EntityID(high: rng.next(), low: rng.next())))
+            _ = try two.commit(tx, Self.info)
+        }
+        tx = try two.transaction()
+        for n in order.reversed() { tx.putNode(n) }
+        for e in extras { try tx.removeNode(e) }
+        let b = try two.snapshot(try two.commit(tx, Self.info))
+        #expect(a.nodes.root == b.nodes.root)
+        #expect(a.index.indexSet.text != nil && a.index.indexSet.text == b.index.indexSet.text)
+    }
+
+    @Test func searchAtAnOldCommitEqualsSearchOnAFreshRepositoryWithThatGraph() throws {
+        var rng = RNG(seed: 6)
+        let repo = try Repository(store: MemoryBlockStore())
+        var live: [EntityID] = []
+        var commits: [CID] = []
+        for _ in 0..<20 {
+            var tx = try repo.transaction()
+            live = try Self.randomTransaction(&rng, &tx, live: live)
+            commits.append(try repo.commit(tx, Self.info))
+        }
+        let queries = ["ada", "caf\u{E9} editor", "cafe\u{301}", "\"ada lovelace\"", "em*", "\u{4E2D}", "dont vim 42", "stra*",
+                       "\"na\u{EF}ve setup\" v2", "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}"]
+        for cid in commits.enumerated().filter({ $0.offset % 4 == 1 }).map(\.element) {
+            let old = try repo.snapshot(cid)
+            let fresh = try Repository(store: MemoryBlockStore())
+            var tx = try fresh.transaction()
+            try old.forEachNode { tx.putNode($0) }
+            let copy = try fresh.snapshot(try fresh.commit(tx, Self.info))
+            for q in queries {
+                let query = TextQuery(q, limit: 50, filter: .everything)
+                let atOld = try repo.searchText(query, at: cid.description)
+                #expect(atOld == (try copy.searchText(query)), "\(q) at \(cid)")
+                #expect(atOld == (try old.searchText(query)))
+            }
+        }
+    }
+
+    @Test func configurationSelectsPropertiesAndFoldingAndIsKeptByLaterCommits() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        let a = tx.addNode(label: "Note", props: ["title": "Cr\u{E8}me br\u{FB}l\u{E9}e", "body": "dessert recipe"])
+        let c1 = try repo.commit(tx, Self.info)
+        #expect(try repo.searchText(TextQuery("recipe")).map(\.id) == [a])
+        #expect(try repo.searchText(TextQuery("creme")).isEmpty)
+
+        let config = TextIndexConfig(properties: ["title", "title"], foldsDiacritics: true)
+        #expect(config.properties == ["title"])
+        let c2 = try #require(try repo.configureTextIndex(config, Self.info))
+        #expect(c2 != c1)
+        #expect(try repo.configureTextIndex(config, Self.info) == c2)  // nothing to do
+        let s2 = try repo.snapshot(c2)
+        #expect(s2.nodes.root == (try repo.snapshot(c1)).nodes.root && s2.index.text?.config == config)
+        #expect(try repo.searchText(TextQuery("recipe")).isEmpty)
+        #expect(try repo.searchText(TextQuery("CREME")).map(\.id) == [a])
+        #expect(try repo.searchText(TextQuery("cr\u{E8}me"), at: c1.description).map(\.id) == [a])
+
+        tx = try repo.transaction()
+        let b = tx.addNode(label: "Note", props: ["title": "Cr\u{E8}me caramel", "body": "creme"])
+        let c3 = try repo.commit(tx, Self.info)
+        let s3 = try repo.snapshot(c3)
+        #expect(s3.index.text?.config == config)
+        #expect(s3.index.text?.encode() == (try s3.rebuildTextIndex()).encode())
+        #expect(Set(try repo.searchText(TextQuery("creme")).map(\.id)) == [a, b])
+    }
+
+    @Test func aCommitWithoutATextIndexIsSearchedInMemoryAndUpgradedByTheNextCommit() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        let a = tx.addNode(label: "Note", props: ["title": "legacy memory"])
+        let current = try repo.snapshot(try repo.commit(tx, Self.info))
+        // The same state as an older version wrote it: an index set without `text`.
+        var set = current.index.indexSet
+        set.text = nil
+        let setBlock = Block(bytes: set.encode())
+        let commit = Commit(parents: [], nodes: current.nodes.root, edges: current.edges.root, indexes: setBlock.cid,
+                            author: "old", time: 0, message: "before full text")
+        let commitBlock = Block(bytes: try commit.encode())
+        try repo.store.put([setBlock, commitBlock])
+        try repo.createBranch("legacy", at: commitBlock.cid)
+        let legacy = try repo.snapshot(commitBlock.cid)
+        #expect(legacy.index.text == nil)
+        #expect(try legacy.searchText(TextQuery("memory")).map(\.id) == [a])
+
+        tx = try repo.transaction(on: "legacy")
+        let b = tx.addNode(label: "Note", props: ["title": "new memory"])
+        let upgraded = try repo.snapshot(try repo.commit(tx, Self.info))
+        #expect(upgraded.index.text?.encode() == (try upgraded.rebuildTextIndex()).encode())
+        #expect(Set(try upgraded.searchText(TextQuery("memory")).map(\.id)) == [a, b])
+
+        // configureTextIndex(nil) upgrades too, without other changes.
+        try repo.createBranch("legacy2", at: commitBlock.cid)
+        let c = try #require(try repo.configureTextIndex(on: "legacy2", Self.info))
+        #expect(try repo.snapshot(c).index.text?.encode() == legacy.rebuildTextIndex().encode())
+    }
+
+    /// An index set written before full-text search (the golden c1 of SPEC 7.9 as it was) decodes
+    /// without a text index and re-encodes to the same bytes.
+    @Test func anOlderIndexSetReencodesByteForByte() throws {
+        let old = unhex("a662696ed82a582500017112200bf64ec32152f2186c69fd71f7a164c3314381f29019890ec5a79e6a8f4b3220636f7574d82a58250001711220628426e9e54483bd1459c22d610ef6c001594d72cfa8972daadd5580305e0a7f655f6b696e6469696e6465785f7365746570726f7073d82a5825000171122008b49386bbbbf410eb9899483f1e7a10fbde021fda7f9ce71ed037553ad1dbad66666f726d617402666c6162656c73d82a582500017112201e46508b07a459bbe2ef35964ea2b0b8d05c1c7198823540054715a4586342ba")
+        let set = try IndexSet.decode(old)
+        #expect(set.text == nil && set.encode() == old)
+        var linked = set
+        linked.text = set.labels
+        let bytes = linked.encode()
+        #expect(try IndexSet.decode(bytes) == linked && bytes != old)
+    }
+
+    @Test func textIndexBlocksAreDecodedStrictly() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        tx.addNode(label: "Note", props: ["title": "x"])
+        let s = try repo.snapshot(try repo.commit(tx, Self.info))
+        var text = try #require(s.index.text)
+        text.config = TextIndexConfig(properties: ["b", "a"], foldsDiacritics: true)
+        let bytes = text.encode()
+        #expect(try TextIndex.decode(bytes, storage: s.storage) == text)
+        // Names out of order are a second encoding of the same configuration: refused.
+        let sortedHex = Hex.encode(bytes)
+        #expect(sortedHex.contains("8261616162"))
+        let swapped = unhex(sortedHex.replacingOccurrences(of: "8261616162", with: "8261626161"))
+        #expect(throws: GraphError.self) { try TextIndex.decode(swapped, storage: s.storage) }
+        #expect(throws: GraphError.self) { try TextIndex.decode(Array(bytes.dropLast()), storage: s.storage) }
+    }
+}

@@ -79,7 +79,8 @@ async def scenario_tools():
         names = {t.name for t in (await s.list_tools()).tools}
         expected = {"engram_remember", "engram_update", "engram_forget", "engram_get", "engram_neighbors", "engram_query",
                     "engram_schema", "engram_stats", "engram_log", "engram_show", "engram_diff", "engram_branch",
-                    "engram_checkout", "engram_merge", "engram_revert", "engram_fetch", "engram_supersede"}
+                    "engram_checkout", "engram_merge", "engram_revert", "engram_fetch", "engram_supersede",
+                    "engram_recall"}
         check(expected <= names, f"missing tools: {expected - names}")
         for t in (await s.list_tools()).tools:
             check(t.inputSchema.get("type") == "object" and len(t.description) > 40, f"{t.name}: schema and description")
@@ -192,15 +193,27 @@ async def scenario_tools():
         check((await c.call("engram_get", ids=[ids["b"]], at=before))["nodes"][0]["props"]["name"] == "Bob", "history keeps it")
         check((await c.call("engram_neighbors", id=ids["a"], label="knows"))["items"][0]["node"]["id"] == ids["z1"], "edge gone")
 
-        # Supersede: the old idea is closed at a time and linked to the new one.
-        r = await c.call("engram_remember", nodes=[{"label": "Idea", "props": {"text": "try trees"}}])
-        newer = r["nodes"][0]["id"]
-        r = await c.call("engram_supersede", id=idea, by=newer, valid_to=1_700_000_000_000_000)
-        check(r["status"] == "committed" and r["valid_to"] == 1_700_000_000_000_000, f"supersede: {r}")
-        old = (await c.call("engram_get", ids=[idea]))["nodes"][0]
-        check(old["props"] == {"text": "try graphs", "valid_to": 1_700_000_000_000_000}, f"closed: {old}")
-        link = (await c.call("engram_neighbors", id=idea, label="superseded_by"))["items"]
-        check([i["node"]["id"] for i in link] == [newer], f"superseded_by: {link}")
+        # Supersede: the old idea is closed at a time and replaced by a new fact valid from then.
+        t = 1_700_000_000_000_000
+        r = await c.call("engram_supersede", id=idea, time=t, **{"with": {"props": {"text": "try trees"}}})
+        check(r["status"] == "committed" and r["valid_to"] == t, f"supersede: {r}")
+        newer = r["replaced_by"]
+        g = await c.call("engram_get", ids=[idea, newer])
+        check(g["nodes"][0]["props"] == {"text": "try graphs", "valid_to": t}, f"closed: {g}")
+        check(g["nodes"][1]["label"] == "Idea" and g["nodes"][1]["props"] == {"text": "try trees", "valid_from": t}, f"opened: {g}")
+
+        # Recall: full text finds the open fact; the closed one only when validity is ignored.
+        rc = await c.call("engram_recall", text="trees")
+        check([i["node"]["id"] for i in rc["items"]] == [newer] and rc["items"][0]["reasons"][0]["lane"] == "text", f"recall: {rc}")
+        rc = await c.call("engram_recall", text="graphs")
+        check(idea not in [i["node"]["id"] for i in rc["items"]], f"closed fact left out: {rc}")
+        rc = await c.call("engram_recall", text="graphs", all_validity=True, labels=["Idea"])
+        check([i["node"]["id"] for i in rc["items"]] == [idea], f"closed fact on request: {rc}")
+        rc = await c.call("engram_recall", text="Alice", expand_hops=1, expand_labels=["works_on"], budget_tokens=4000)
+        got = {i["node"]["id"] for i in rc["items"]}
+        check(ids["a"] in got and ids["p"] in got, f"recall expands along works_on: {rc}")
+        rc = await c.call("engram_recall", text="graphs", all_validity=True, at=first_commit)
+        check(rc["items"] == [], f"recall as of the first commit: {rc}")
 
         # Checkout moves HEAD for every tool.
         r = await c.call("engram_checkout", branch="other")

@@ -29,7 +29,7 @@ final class EngramTools: Sendable {
     /// The MCP client's name, the default `agent` of commits.
     let clientName: Mutex<String?>
 
-    static let all: [ToolSpec] = writeTools + readTools + historyTools + [fetchTool]
+    static let all: [ToolSpec] = writeTools + readTools + [recallTool] + historyTools + [fetchTool]
     static let byName: [String: ToolSpec] = Dictionary(all.map { ($0.tool.name, $0) }, uniquingKeysWith: { a, _ in a })
 
     init(access: RepositoryAccess) {

@@ -46,15 +46,17 @@ extension EngramTools {
             Schema.merging(["ids": Schema.array(["type": "string"], "Node or edge ids to delete.")], Schema.commit),
             required: ["ids"], readOnly: false, destructive: true) { tools, args throws(ToolError) in try tools.forget(args) },
         ToolSpec("engram_supersede", """
-            Mark a fact (node or edge) as no longer valid, keeping it: sets its 'valid_to' property (microseconds since \
-            the epoch, default now), so time-aware reads treat it as closed from then on. Give 'by' (a node id) to link \
-            the old fact to what replaces it with a 'superseded_by' edge. One commit.
+            Mark a fact (node or edge) as no longer valid without deleting it: its 'valid_to' is set to 'time' \
+            (microseconds since the epoch, default now), so recall and time-aware reads leave it out from then on, \
+            while engram_get and history keep it. Give 'with' (properties, and for a node optionally a label) to \
+            record what holds instead: a new fact valid from 'time' (for an edge, between the same nodes). One commit.
             """,
             Schema.merging([
                 "id": Schema.id,
-                "valid_to": Schema.integer("When the fact stopped holding, in microseconds since the epoch (default now).",
-                                           minimum: Int(Int64.min / 2), maximum: Int(Int64.max / 2)),
-                "by": Schema.string("The id of the node that replaces it (a superseded_by edge is added)."),
+                "with": Schema.object(["label": Schema.string("The new node's label (default: the old one's)."),
+                                       "props": Schema.properties("The new fact's properties.")], required: ["props"]),
+                "time": Schema.integer("When the old fact stopped holding, in microseconds since the epoch (default now).",
+                                       minimum: 0, maximum: Int(Int64.max / 2)),
             ], Schema.commit), required: ["id"], readOnly: false) { tools, args throws(ToolError) in try tools.supersede(args) },
     ]
 
@@ -128,21 +130,30 @@ extension EngramTools {
 
     func supersede(_ args: ToolArguments) throws(ToolError) -> IPLD {
         let id = try args.id("id")
-        let time = Int64(try args.int("valid_to", default: Int(WallClock.microseconds()), in: Int(Int64.min / 2)...Int(Int64.max / 2)))
-        let by = try args.string("by").map { (s) throws(ToolError) in try ToolArguments.id(s, at: "by") }
+        let time = Int64(try args.int("time", default: Int(WallClock.microseconds()), in: 0...Int(Int64.max / 2)))
+        let replacement = try args.object("with").map { (o) throws(ToolError) in
+            try ToolArguments(tool: "engram_supersede", o, allowed: ["label", "props"], path: "with")
+        }
+        let label = try replacement?.string("label")
+        let props = try replacement?.properties("props") ?? IPLDMap()
         return try committing(args, default: "supersede \(id)") { tx in
-            let patch: PropertyPatch = [Validity.toProperty: .int(time)]
             var out: IPLDMap = ["id": .string(id.description), "valid_to": .int(time)]
-            if try tx.node(id) != nil {
-                try tx.updateNode(id, props: .patch(patch))
-            } else if try tx.edge(id) != nil {
-                try tx.updateEdge(id, props: .patch(patch))
+            if let old = try tx.node(id) {
+                if replacement != nil {
+                    let new = try tx.supersede(id, with: Node(id: .uuidV7(), label: label ?? old.label, props: props), at: time)
+                    out["replaced_by"] = .string(new.description)
+                } else {
+                    try tx.updateNode(id, props: .patch([Validity.toProperty: .int(time)]))
+                }
+            } else if let old = try tx.edge(id) {
+                if replacement != nil {
+                    let new = try tx.supersede(id, with: Edge(id: .uuidV7(), src: old.src, label: old.label, dst: old.dst, props: props), at: time)
+                    out["replaced_by"] = .string(new.description)
+                } else {
+                    try tx.updateEdge(id, props: .patch([Validity.toProperty: .int(time)]))
+                }
             } else {
                 throw ToolError("id \(id) names no node or edge on this branch")
-            }
-            if let by {
-                guard try tx.node(id) != nil, try tx.node(by) != nil else { throw ToolError("by \(by) and id must both be nodes on this branch") }
-                out["edge"] = .string(tx.addEdge(from: id, "superseded_by", to: by).description)
             }
             return out
         }

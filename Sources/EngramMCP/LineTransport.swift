@@ -70,12 +70,15 @@ public actor LineTransport: Transport {
 
 /// The blocking read loop: splits the input at newlines, scanning each byte once.
 struct LineReader: @unchecked Sendable {
+    /// A line longer than this is dropped (with a log line) rather than buffered without end.
+    static let maxLineBytes = 256 << 20
     let fd: Int32
     let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     let logger: Logger
 
     func run() {
         var pending = [UInt8]()
+        var dropping = false
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -92,14 +95,22 @@ struct LineReader: @unchecked Sendable {
             if n == 0 { break }
             var start = 0
             for i in 0..<n where chunk[i] == UInt8(ascii: "\n") {
-                pending.append(contentsOf: chunk[start..<i])
+                if !dropping {
+                    pending.append(contentsOf: chunk[start..<i])
+                    if !pending.isEmpty { continuation.yield(Data(pending)) }
+                }
                 start = i + 1
-                if !pending.isEmpty { continuation.yield(Data(pending)) }
-                pending.removeAll(keepingCapacity: true)
+                pending.removeAll(keepingCapacity: pending.count <= 1 << 20)
+                dropping = false
             }
-            pending.append(contentsOf: chunk[start..<n])
+            if !dropping { pending.append(contentsOf: chunk[start..<n]) }
+            if pending.count > Self.maxLineBytes {
+                logger.error("dropping a message longer than \(Self.maxLineBytes) bytes")
+                pending.removeAll(keepingCapacity: false)
+                dropping = true
+            }
         }
-        if !pending.isEmpty { continuation.yield(Data(pending)) }
+        if !pending.isEmpty && !dropping { continuation.yield(Data(pending)) }
         continuation.finish()
     }
 }

@@ -3,6 +3,11 @@ import Engram
 import EngramMCP
 import Foundation
 
+enum FixtureError: Error {
+    case unexpectedReply(String)
+    case serverGone
+}
+
 /// An `engram mcp` server in this process on a fresh repository, spoken to over two pipes with
 /// newline-delimited JSON-RPC (as a stdio client does), through Engram's ``LineTransport``.
 final class MCPFixture: @unchecked Sendable {
@@ -24,17 +29,17 @@ final class MCPFixture: @unchecked Sendable {
                                       output: responses.fileHandleForWriting.fileDescriptor)
         Task { try await server.run(transport: transport) }
         _ = try request("initialize", #"{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}"#)
-        toServer.write(Data(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8 + [10]))
+        toServer.write(Data(Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8) + [10]))
         let reply = try tool("engram_remember", #"{"nodes":[{"label":"N","props":{"i":0}}]}"#)
         // The node id is the first UUID after "id" in the reply.
-        guard let range = reply.range(of: #"\\"id\\":\\""#) else { throw CocoaError(.fileReadCorruptFile) }
+        guard let range = reply.range(of: #"\"id\":\""#) else { throw FixtureError.unexpectedReply(reply) }
         node = String(reply[range.upperBound...].prefix(36))
     }
 
     /// Sends one request and reads lines until its reply.
     func request(_ method: String, _ params: String) throws -> String {
         nextID += 1
-        toServer.write(Data(#"{"jsonrpc":"2.0","id":\#(nextID),"method":"\#(method)","params":\#(params)}"#.utf8 + [10]))
+        toServer.write(Data(Array(#"{"jsonrpc":"2.0","id":\#(nextID),"method":"\#(method)","params":\#(params)}"#.utf8) + [10]))
         while true {
             let line = try readLine()
             if line.contains(#""id":\#(nextID)"#) || line.contains(#""id" : \#(nextID)"#) { return line }
@@ -53,7 +58,7 @@ final class MCPFixture: @unchecked Sendable {
                 return line
             }
             let chunk = fromServer.availableData
-            guard !chunk.isEmpty else { throw CocoaError(.fileReadUnknown) }
+            guard !chunk.isEmpty else { throw FixtureError.serverGone }
             buffer += chunk
         }
     }
@@ -95,7 +100,7 @@ let benchmarks: @Sendable () -> Void = {
             let fixture = try MCPFixture()
             let body = String(repeating: "x", count: megabytes << 20)
             let reply = try fixture.tool("engram_remember", "{\"nodes\":[{\"label\":\"Big\",\"props\":{\"body\":\"\(body)\"}}]}")
-            guard let range = reply.range(of: #"\\"id\\":\\""#) else { return }
+            guard let range = reply.range(of: #"\"id\":\""#) else { return }
             let id = String(reply[range.upperBound...].prefix(36))
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {

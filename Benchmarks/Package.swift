@@ -51,6 +51,10 @@ let package = Package(
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
         benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
         benchmarkTarget("MCPBenchmarks", products: ["Engram", "EngramMCP"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "RecallCorpus", dependencies: [.product(name: "EngramProlly", package: root)]),
+        benchmarkTarget("RecallBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"],
+                        local: ["RecallCorpus", "CSQLite"]),
         benchmarkTarget("SyncBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram", "EngramSync"]),
         // Engram's side of scripts/prolly_peers.py (not a benchmark target: it prints JSON).
         .executableTarget(

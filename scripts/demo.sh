@@ -22,9 +22,9 @@ run init
 
 step "The agent's first session: people, preferences and how they relate"
 run node add --label Person --prop name=Ada --prop role=engineer --id "$ada"
-run node add --label Preference --prop topic=theme --prop value=dark --prop importance=0.8 --id "$dark"
+run node add --label Preference --prop topic=theme --prop value=dark --prop importance:=0.8 --id "$dark"
 run node add --label Tool --prop name=editor --id "$editor"
-run edge add "$ada" PREFERS "$dark" --prop since=2025
+run edge add "$ada" PREFERS "$dark" --prop since:=2025
 run edge add "$ada" USES "$editor"
 run status
 first=$(run commit -m "first session" --author agent-1 --time 1763800000000000 | tail -1)
@@ -33,7 +33,7 @@ echo "commit $first"
 step "Explore on a branch: a hypothesis the agent may discard"
 run branch explore
 run checkout explore
-run node set "$dark" --prop value=light --prop importance=0.3
+run node set "$dark" --prop value=light --prop importance:=0.3
 run commit -m "user may prefer light theme" --author agent-1 --time 1763800060000000
 
 step "Meanwhile on main: a new episode arrives as a JSON-lines change stream"
@@ -49,6 +49,17 @@ run diff main explore
 step "Merge the exploration back (3-way, on the common ancestor)"
 run merge explore
 run log
+
+step "Two sessions disagree on one property: the conflict, then its per-property resolution"
+run node set "$dark" --prop importance:=0.9
+run commit -m "user insists: dark matters" --author agent-1 --time 1763800180000000
+run checkout explore
+run node set "$dark" --prop importance:=0.1 --prop note="only at night"
+run commit -m "light only at night" --author agent-2 --time 1763800200000000
+run checkout main
+run merge explore --json || echo "(conflict, exit $?: nothing changed)"
+run merge explore --resolve "$dark.importance=theirs" --time 1763800240000000
+run node get "$dark"
 
 step "Queries at the new head: by label, by property, by range, by neighbourhood"
 run query --label Preference --where topic=theme --json
@@ -79,7 +90,7 @@ printf '$ engram clone <memory> agent-b --stats\n'
 printf '$ engram -C agent-b push --stats\n'
 "$engram" -C agent-b push --stats
 cd "$work"
-run log | head -3
+run log --oneline | head -3
 
 step "Over HTTP: serve the memory; a third agent clones it and pushes with a bearer token"
 port=$((20000 + RANDOM % 20000))
@@ -95,7 +106,7 @@ run clone "http://127.0.0.1:$port" agents/agent-c --stats
 "$engram" -C agents/agent-c push || echo "(refused without the token, exit $?)"
 run push -C agents/agent-c --token-file token --stats
 kill "$server"; wait "$server" 2>/dev/null || true
-run log | head -3
+run log --oneline | head -3
 
 step "Portable history: an incremental CAR archive of the last commit, imported elsewhere"
 run car export HEAD~1 -o base.car
@@ -103,7 +114,7 @@ run car export HEAD --since HEAD~1 -o last.car
 run init archive-copy
 run car import base.car --ref main -C archive-copy
 run car import last.car --ref main -C archive-copy
-run log -C archive-copy | head -3
+run log --oneline -C archive-copy | head -3
 
 step "Damage is reported, never silently cut: one flipped bit in a copy of the live journal"
 mkdir damaged-copy && cp -r .engram damaged-copy/
@@ -119,7 +130,10 @@ run stats
 
 step "Bad input is refused with a named error, and nothing moves"
 printf '\xa2\x61\x62\x01\x61\x61\x00' | "$engram" codec convert --from dag-cbor --to dag-json || echo "(refused, exit $?)"
-"$engram" edge add "$ada" KNOWS 01937000-0000-7000-8000-0000000000ff && "$engram" commit -m bad || echo "(refused, exit $?)"
-run log | head -3
+"$engram" edge add "$ada" KNOWS 01937000-0000-7000-8000-0000000000ff || echo "(refused when staged, exit $?: no such node)"
+"$engram" node add --label Person --prop name=Eve --id "$ada" || echo "(refused, exit $?: the id exists; node set changes a node)"
+echo '{"op":"put-node","label":"Note","prop":{"text":"typo"}}' | "$engram" apply - -m bad || echo "(refused, exit $?: unknown field)"
+run status
+run log --oneline | head -3
 echo
 echo "demo complete"

@@ -18,6 +18,13 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case nodeNotFound(EntityID)
     /// No edge with this id in the state read or written.
     case edgeNotFound(EntityID)
+    /// A merge settlement that cannot apply (a value for a field that takes none, or one that
+    /// names no conflict).
+    case invalidResolution(String)
+    /// A node with this id already exists (adding it again would replace it; change it instead).
+    case nodeExists(EntityID)
+    /// An edge with this id already exists.
+    case edgeExists(EntityID)
     /// An edge names an endpoint node that does not exist when the transaction commits.
     case danglingEdge(edge: EntityID, missingNode: EntityID)
     /// A concurrent commit changed what this transaction changed (the collisions are listed).
@@ -26,6 +33,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case mergeConflict([MergeConflict])
     /// A revision that names no commit.
     case unknownRevision(String)
+    /// A CID prefix that more than one known commit starts with (SPEC.md 7.8); `candidates`
+    /// lists them, sorted, up to ``Repository/ambiguityListLimit``.
+    case ambiguousRevision(String, candidates: [CID])
     /// The branch has no commit yet.
     case unbornBranch(String)
     /// The branch already exists.
@@ -34,6 +44,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case branchNotFound(String)
     /// A branch name that is not a valid ref component.
     case invalidBranchName(String)
+    /// The branch's commits are not all reachable from `HEAD`: deleting it could lose them
+    /// (delete with `force`).
+    case branchNotMerged(String)
     /// The branch checked out cannot be deleted.
     case cannotDeleteCurrentBranch(String)
     /// The directory holds no repository, or is not one.
@@ -72,13 +85,20 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingBlock(let c): "block \(c) is not in the store"
         case .corruptBlock(let c, let r): "block \(c) is corrupt: \(r)"
         case .store(let e): "\(e)"
-        case .tree(let e): "tree: \(e)"
+        case .tree(let e): "reading or writing an index tree failed: \(e)"
         case .nodeNotFound(let id): "no node \(id)"
         case .edgeNotFound(let id): "no edge \(id)"
+        case .invalidResolution(let r): "cannot resolve \(r)"
+        case .nodeExists(let id): "node \(id) already exists (change it with `node set`)"
+        case .edgeExists(let id): "edge \(id) already exists (change it with `edge set`)"
+        case .branchNotMerged(let b): "branch '\(b)' is not merged into HEAD (delete it anyway with -D)"
         case .danglingEdge(let e, let n): "edge \(e) points at node \(n), which does not exist"
         case .commitConflict(let c): "concurrent commit conflicts: " + c.map(\.description).joined(separator: "; ")
         case .mergeConflict(let c): "merge conflicts: " + c.map(\.description).joined(separator: "; ")
         case .unknownRevision(let r): "unknown revision '\(r)'"
+        case .ambiguousRevision(let r, let c):
+            "revision '\(r)' is ambiguous: several commits start with it ("
+                + c.map(\.description).joined(separator: ", ") + (c.count >= Repository.ambiguityListLimit ? ", ..." : "") + ")"
         case .unbornBranch(let b): "branch '\(b)' has no commits yet"
         case .branchExists(let b): "branch '\(b)' already exists"
         case .branchNotFound(let b): "no branch '\(b)'"

@@ -29,9 +29,11 @@ public struct GraphSnapshot: Sendable {
 
     /// The empty graph.
     static func empty(_ storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
-        let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
+        // A read-only store cannot take the empty leaf; reads serve it without the store.
+        let writable = (storage.blocks as? any StorageBackend)?.isReadOnly != true
+        let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage, write: writable) }
         return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e,
-                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: try TextIndex.empty(.default, storage: storage),
+                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: TextIndex(terms: e, docs: e, totalLength: 0, config: .default),
                                                vectors: e, validity: e))
     }
 

@@ -1,4 +1,5 @@
 import EngramIPLD
+import EngramStore
 
 /// Why a CAR archive could not be read or written. Offsets count bytes from the start of the
 /// archive (for a CARv2, from the start of the file, pragma included).
@@ -62,7 +63,7 @@ public enum CARError: Error, Hashable, Sendable, CustomStringConvertible {
         case .hashMismatch(let c, let o): "CAR block at byte \(o) does not hash to its CID \(c)"
         case .unsupportedHash(let c, let o): "CAR block \(c) at byte \(o) cannot be verified: hash \(c.multihash.code) is not supported"
         case .truncatedDigest(let c, let o): "CAR block \(c) at byte \(o) has a truncated \(c.multihash.digest.count)-byte digest, too weak to verify it"
-        case .io(let op, let p, let e): "\(op) \(p) failed with errno \(e)"
+        case .io(let op, let p, let e): "\(op) \(p) failed: \(ErrnoText.describe(e))"
         }
     }
 }

@@ -77,10 +77,20 @@ struct BlockCommand: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
+        @Flag(help: "Print JSON.")
+        var json = false
+
         func run() throws {
             let parsed = try parseCID(cid)
             let store = try repository.openStore(readOnly: true)
-            guard let stat = try store.stat(parsed) else { throw CLIError("block \(parsed) not found") }
+            guard let stat = try store.stat(parsed) else { throw StoreError.notFound(parsed) }
+            if json {
+                print(try DAGJSON.encodeString([
+                    "cid": .string(stat.cid.description), "codec": .string(parsed.codec.description), "codec_code": .int(parsed.codec.rawValue), "size": .int(stat.size),
+                    "stored_size": .int(stat.storedSize), "compressed": .bool(stat.compressed), "location": .string(stat.location),
+                ]))
+                return
+            }
             print("cid: \(stat.cid)")
             print("codec: \(parsed.codec)")
             print("size: \(stat.size)")

@@ -70,8 +70,13 @@ struct CARCommand: ParsableCommand {
             let repository = try repo.openGraph()
             let refName = ref.map { $0.hasPrefix("refs/") || $0 == "HEAD" ? $0 : Repository.branchRef($0) }
             let source = file == "-" ? CARFile(descriptor: 0, path: "<stdin>") : try CARFile.open(reading: file)
-            var reader = try CARReader(source)
-            let report = try repository.importCAR(&reader, ref: refName, force: force)
+            let progress = ProgressLine("importing")
+            var reader = try CARReader(ProgressSource(base: source, progress: progress))
+            let report: ImportReport
+            do {
+                defer { progress.finish() }
+                report = try repository.importCAR(&reader, ref: refName, force: force)
+            }
             if json {
                 var fields: [(String, IPLD)] = [("roots", .list(report.roots.map { .string($0.description) })),
                                                 ("blocks_read", .int(report.blocksRead)), ("blocks_added", .int(report.blocksAdded))]
@@ -83,5 +88,24 @@ struct CARCommand: ParsableCommand {
                 if let r = report.ref { print("\(r.ref) -> \(r.new)") }
             }
         }
+    }
+}
+
+/// A byte source that reports the bytes read so far on a progress line.
+struct ProgressSource<Base: CARByteSource>: CARByteSource {
+    var base: Base
+    let progress: ProgressLine
+    private var bytes = 0
+
+    init(base: Base, progress: ProgressLine) {
+        self.base = base
+        self.progress = progress
+    }
+
+    mutating func read(max: Int) throws -> [UInt8] {
+        let chunk = try base.read(max: max)
+        bytes += chunk.count
+        progress.update(blocks: nil, bytes: bytes)
+        return chunk
     }
 }

@@ -17,7 +17,14 @@ struct EngramCommand: AsyncParsableCommand {
             setenv("ENGRAM_REPO", arguments[1], 1)
             arguments.removeFirst(2)
         }
+        // With --json anywhere before `--`, errors are JSON too (README "Errors").
+        let json = arguments.prefix(while: { $0 != "--" }).contains("--json")
+        if let message = CommandSuggestion.check(arguments, root: Self.self, extraNames: ["help"]) {
+            ErrorReport.emit(message: "engram: " + message, status: ExitCode.validationFailure.rawValue, error: nil, json: json)
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
+            try ArgumentEncoding.check()
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -25,16 +32,21 @@ struct EngramCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            guard let status = ExitStatus.code(for: error) else { exit(withError: error) }
-            let message = Array((fullMessage(for: error) + "\n").utf8)
-            _ = message.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-            Glibc.exit(status)
+            if let status = ExitStatus.code(for: error) {
+                ErrorReport.emit(message: fullMessage(for: error), status: status, error: error, json: json)
+                Glibc.exit(status)
+            }
+            let code = exitCode(for: error)
+            guard json, code != .success else { exit(withError: error) }
+            ErrorReport.emit(message: fullMessage(for: error), status: code.rawValue, error: nil, json: true)
+            Glibc.exit(code.rawValue)
         }
     }
 
     static let configuration = CommandConfiguration(
         commandName: "engram",
         abstract: "A content-addressed, versioned memory store for agents.",
+        version: EngramVersion.current,
         subcommands: [
             CodecCommand.self,
             CIDCommand.self,
@@ -45,6 +57,7 @@ struct EngramCommand: AsyncParsableCommand {
             StatsCommand.self,
             TreeCommand.self,
             NodeCommand.self,
+            RecallCommand.self,
             EdgeCommand.self,
             StatusCommand.self,
             CommitCommand.self,
@@ -55,6 +68,8 @@ struct EngramCommand: AsyncParsableCommand {
             BranchCommand.self,
             CheckoutCommand.self,
             MergeCommand.self,
+            RestoreCommand.self,
+            ResetCommand.self,
             QueryCommand.self,
             NeighborsCommand.self,
             RemoteCommand.self,
@@ -64,6 +79,7 @@ struct EngramCommand: AsyncParsableCommand {
             PushCommand.self,
             CARCommand.self,
             ReflogCommand.self,
+            ExportDotCommand.self,
             ServeCommand.self,
             MCPCommand.self,
         ]

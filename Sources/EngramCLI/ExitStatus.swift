@@ -8,9 +8,10 @@ import EngramSync
 enum ExitStatus {
     /// Anything not listed below.
     static let failure: Int32 = 1
-    /// A merge or commit conflict, a ref that moved, a push that does not fast-forward.
+    /// A merge or commit conflict, a ref that moved, a push that does not fast-forward, an id or
+    /// branch that already exists, a branch not merged.
     static let conflict: Int32 = 3
-    /// No such revision, branch, node, edge, remote or repository.
+    /// No such revision, branch, node (an edge to a missing one too), edge, remote or repository.
     static let notFound: Int32 = 4
     /// Another process holds the repository's writer lock.
     static let locked: Int32 = 5
@@ -49,8 +50,8 @@ enum ExitStatus {
     static func graph(_ error: GraphError) -> Int32 {
         switch error {
         case .store(let e): store(e)
-        case .commitConflict, .mergeConflict, .branchExists, .tooManyRetries: conflict
-        case .nodeNotFound, .edgeNotFound, .unknownRevision, .branchNotFound, .notARepository, .unbornBranch: notFound
+        case .commitConflict, .mergeConflict, .branchExists, .nodeExists, .edgeExists, .branchNotMerged, .tooManyRetries: conflict
+        case .nodeNotFound, .edgeNotFound, .danglingEdge, .unknownRevision, .branchNotFound, .notARepository, .unbornBranch: notFound
         case .corruptBlock, .missingBlock, .invalidObject: damaged
         default: failure
         }

@@ -40,6 +40,7 @@ struct CommitCommand: ParsableCommand {
     @OptionGroup var commit: CommitOptions
     @Flag(name: .customLong("allow-empty"), help: "Commit even when nothing is staged (the new commit has its parent's graph).")
     var allowEmpty = false
+    @Flag(help: "Print JSON: {\"commit\": CID}.") var json = false
 
     func run() throws {
         let repository = try repo.openGraph()
@@ -50,7 +51,7 @@ struct CommitCommand: ParsableCommand {
         }
         let cid = try repository.commit(try staged.transaction(repository), commit.info(defaultMessage: "commit"))
         staged.clear()
-        print(cid)
+        if json { GraphArgs.printJSON(["commit": .string(cid.description)]) } else { print(cid) }
     }
 }
 
@@ -62,20 +63,25 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var repo: RepositoryOptions
     @OptionGroup var commit: CommitOptions
     @Argument(help: "The file of changes; '-' or nothing for standard input.") var file: String?
+    @Flag(help: "Print JSON: {\"commit\": CID, \"lines\": N}.") var json = false
 
     func run() throws {
         // The whole stream is one write session: its blocks and the ref update are one store
         // commit, so strict durability costs one sync.
         let repository = try repo.openGraph()
         let fd: Int32 = (file == nil || file == "-") ? 0 : Glibc.open(file!, O_RDONLY)
-        guard fd >= 0 else { throw CLIError("cannot open \(file!): errno \(errno)") }
+        guard fd >= 0 else { throw CLIError("cannot open \(file!): \(ErrnoText.describe(errno))") }
         defer { if fd != 0 { close(fd) } }
         var reader = LineReader(fd: fd)
-        var number = 0
+        var number = 0, bytes = 0
+        let progress = ProgressLine("applying")
+        defer { progress.finish() }
         let cid = try repository.commitStream(commit.info(defaultMessage: "apply")) { () throws(GraphError) -> ChangeOp? in
             do {
                 while let line = try reader.next() {
                     number += 1
+                    bytes += line.count + 1
+                    if number % 1024 == 0 { progress.update(blocks: number, bytes: bytes, unit: "lines") }
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x0d || $0 == 0x09 }) { continue }
                     return try ChangeOp.parse(line, line: number)
                 }
@@ -84,7 +90,7 @@ struct ApplyCommand: ParsableCommand {
                 throw .invalidChange(line: number, reason: "\(error)")
             }
         }
-        print(cid)
+        if json { GraphArgs.printJSON(["commit": .string(cid.description), "lines": .int(number)]) } else { print(cid) }
     }
 }
 
@@ -117,7 +123,7 @@ struct LineReader {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("cannot read input: errno \(errno)")
+                throw CLIError("cannot read input: \(ErrnoText.describe(errno))")
             }
             if n == 0 { eof = true } else { buffer += chunk[0..<n] }
         }

@@ -2,95 +2,32 @@ import ArgumentParser
 import Engram
 import EngramIPLD
 
-/// `engram log`: history from a revision.
-struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the commits reachable from a revision, newest first.")
-    @OptionGroup var repo: RepositoryOptions
-    @Argument(help: "Where to start (default: HEAD).") var revision: String = "HEAD"
-    @Flag(name: .customLong("first-parent"), help: "Follow first parents only.") var firstParent = false
-    @Option(name: .shortAndLong, help: "Show at most this many commits.") var number: Int = .max
-    @Flag(help: "Print one JSON object per commit.") var json = false
-
-    func run() throws {
-        let repository = try repo.openGraph(readOnly: true)
-        // Printed as the walk goes: a commit that cannot be read ends the output with its error,
-        // after every commit before it.
-        try repository.log(from: try repository.resolve(revision), firstParent: firstParent, limit: number) { entry throws(GraphError) in
-            if json { GraphArgs.printJSON(GraphJSON.value(entry.commit, cid: entry.cid)) } else {
-                let merge = entry.commit.parents.count > 1 ? " (merge)" : ""
-                print("\(entry.cid) \(entry.commit.time) \(entry.commit.author)\(merge) \(entry.commit.message)")
-            }
-        }
-    }
-}
-
-/// `engram show`: one commit.
-struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a commit and the size of its graph.")
-    @OptionGroup var repo: RepositoryOptions
-    @Argument(help: "The revision (default: HEAD).") var revision: String = "HEAD"
-    @Flag(help: "Print JSON.") var json = false
-
-    func run() throws {
-        let repository = try repo.openGraph(readOnly: true)
-        let cid = try repository.resolve(revision)
-        let snapshot = try repository.snapshot(cid)
-        let commit = snapshot.commit!
-        if json {
-            var value = GraphJSON.value(commit, cid: cid).mapValue!
-            value["node_count"] = .int(try snapshot.nodeCount())
-            value["edge_count"] = .int(try snapshot.edgeCount())
-            GraphArgs.printJSON(.map(value))
-            return
-        }
-        print("commit \(cid)")
-        for p in commit.parents { print("parent \(p)") }
-        print("author \(commit.author)")
-        if let agent = commit.agent { print("agent \(agent)") }
-        print("time \(commit.time)")
-        print("nodes \(try snapshot.nodeCount()) edges \(try snapshot.edgeCount())")
-        print("")
-        print(commit.message)
-    }
-}
-
 /// `engram diff`: what changed between two revisions.
 struct DiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Show nodes and edges added, removed and changed.")
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Show nodes and edges added, removed and changed.",
+        discussion: "diff <old> <new> compares two revisions; diff <rev> shows what <rev> changed (a first commit against the empty graph); diff --staged shows the staged changes against the commit they apply to.")
     @OptionGroup var repo: RepositoryOptions
-    @Argument(help: "The old revision.") var from: String
-    @Argument(help: "The new revision.") var to: String
+    @Argument(help: "The old revision (alone: the revision whose changes are shown).") var from: String?
+    @Argument(help: "The new revision.") var to: String?
+    @Flag(name: [.customLong("staged"), .customLong("cached")], help: "Show the staged changes.") var staged = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let repository = try repo.openGraph(readOnly: true)
-        let diff = try repository.diff(try repository.resolve(from), try repository.resolve(to))
+        let diff: GraphDiff
+        switch (from, to, staged) {
+        case (nil, nil, true): diff = try StagedChanges.load(repository, at: repo.stagedFile).transaction(repository).diff()
+        case (let rev?, nil, false): diff = try repository.diff(introducedBy: try repository.resolve(rev))
+        case (let a?, let b?, false): diff = try repository.diff(try repository.resolve(a), try repository.resolve(b))
+        default: throw ValidationError("diff takes <old> <new>, one revision, or --staged alone")
+        }
         if json {
             GraphArgs.printJSON(GraphJSON.value(diff))
             return
         }
-        func fields(_ list: [FieldChange]) -> String {
-            list.map { f in "\(f.field): \(MergeConflictText.show(f.old)) -> \(MergeConflictText.show(f.new))" }.joined(separator: ", ")
-        }
-        for c in diff.nodes {
-            switch c {
-            case .added(let n): print("+ node \(n.id) \(n.label) \(GraphJSON.text(.map(n.props)))")
-            case .removed(let n): print("- node \(n.id) \(n.label)")
-            case .changed(_, let n, let f): print("~ node \(n.id) \(fields(f))")
-            }
-        }
-        for c in diff.edges {
-            switch c {
-            case .added(let e): print("+ edge \(e.id) \(e.src) \(e.label) \(e.dst)")
-            case .removed(let e): print("- edge \(e.id) \(e.src) \(e.label) \(e.dst)")
-            case .changed(_, let e, let f): print("~ edge \(e.id) \(fields(f))")
-            }
-        }
+        DiffText.print(diff)
     }
-}
-
-enum MergeConflictText {
-    static func show(_ v: IPLD?) -> String { v.map { GraphJSON.text($0) } ?? "(absent)" }
 }
 
 /// `engram branch`: list, create and delete branches.
@@ -99,12 +36,13 @@ struct BranchCommand: ParsableCommand {
     @OptionGroup var repo: RepositoryOptions
     @Argument(help: "The branch to create.") var name: String?
     @Option(help: "Where the new branch starts (default: HEAD).") var from: String = "HEAD"
-    @Option(name: .customShort("d"), help: "Delete this branch.") var delete: String?
+    @Option(name: .customShort("d"), help: "Delete this branch; refused when its head is not reachable from HEAD (not merged).") var delete: String?
+    @Option(name: .customShort("D"), help: "Delete this branch even when it is not merged (its commits stay in the reflog until GC).") var forceDelete: String?
     @Flag(help: "Print JSON lines when listing.") var json = false
 
     func run() throws {
-        if let delete {
-            try repo.openGraph().deleteBranch(delete)
+        if let name = delete ?? forceDelete {
+            try repo.openGraph().deleteBranch(name, force: forceDelete != nil)
             return
         }
         if let name {
@@ -148,7 +86,10 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var commit: CommitOptions
     @Argument(help: "The branch or revision to merge.") var revision: String
     @Option(help: "Settle conflicts with our or their side (default: report them and change nothing).") var strategy: Strategy?
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("Settle one field conflict: <id>.<property>=ours|theirs|<JSON value> (also <id>.label); repeatable. Other conflicts go to --strategy.",
+                               valueName: "id.prop=choice"))
+    var resolve: [String] = []
+    @Flag(help: "Print JSON (conflicts as objects with the --resolve key of each).") var json = false
 
     func run() throws {
         let repository = try repo.openGraph()
@@ -156,15 +97,17 @@ struct MergeCommand: ParsableCommand {
         if strategy == .ours { policy = .ours }
         if strategy == .theirs { policy = .theirs }
         let target = try repository.resolve(revision)
+        let resolutions = try MergeResolveArguments.parse(resolve, in: repository, ours: try repository.head(), theirs: target)
         let outcome: MergeOutcome
         do {
-            outcome = try repository.merge(target, policy: policy, commit.info(defaultMessage: "merge \(revision)"))
+            outcome = try repository.merge(target, policy: policy, resolutions: resolutions, commit.info(defaultMessage: "merge \(revision)"))
         } catch {
             guard case .mergeConflict(let conflicts) = error else { throw error }
-            if json { GraphArgs.printJSON(["conflicts": .list(conflicts.map { .string($0.description) })]) } else {
+            if json { GraphArgs.printJSON(["result": "conflict", "conflicts": .list(conflicts.map(MergeResolveArguments.json))]) } else {
                 for c in conflicts { print("conflict: \(c)") }
+                print("settle each with --resolve <id>.<property>=ours|theirs|<JSON value>, or all with --strategy ours|theirs")
             }
-            throw CLIError("merge failed: \(conflicts.count) conflict(s); nothing changed")
+            throw error
         }
         var kind = "merged"
         var resolved: [MergeConflict] = []
@@ -175,7 +118,7 @@ struct MergeCommand: ParsableCommand {
         }
         if json {
             GraphArgs.printJSON(["result": .string(kind), "commit": .string(outcome.commit.description),
-                                 "resolved": .list(resolved.map { .string($0.description) })])
+                                 "resolved": .list(resolved.map(MergeResolveArguments.json))])
         } else {
             print("\(kind) \(outcome.commit)")
             for c in resolved { print("resolved: \(c)") }

@@ -2,12 +2,15 @@ import ArgumentParser
 import Engram
 import EngramIPLD
 
-/// Stages one change: loads the stage, lets `body` add changes (seeing the staged state), saves.
+/// Stages one change: loads the stage, lets `body` add changes (seeing the staged state),
+/// checks the new staged state as a commit would (so a bad change is refused now and never
+/// blocks a later commit), saves.
 func stage(_ repo: RepositoryOptions, _ body: (Transaction, inout [ChangeOp]) throws -> Void) throws {
     let repository = try repo.openGraph()
     var staged = try StagedChanges.load(repository, at: repo.stagedFile)
     let tx = try staged.transaction(repository)
     try body(tx, &staged.ops)
+    try staged.check(repository)
     try staged.save()
 }
 
@@ -29,14 +32,17 @@ struct NodeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stage a new node and print its id.")
         @OptionGroup var repo: RepositoryOptions
         @Option(help: "The node's label.") var label: String
-        @Option(name: .customLong("prop"), help: "A property key=value (value as JSON, else text); repeatable.") var props: [String] = []
+        @Option(name: .customLong("prop"), help: GraphArgs.propHelp) var props: [String] = []
         @Option(name: .customLong("props"), help: "Properties as a JSON object.") var propsJSON: String?
-        @Option(help: "The node's id (default: a new UUIDv7).") var id: String?
+        @Option(help: "The node's id (default: a new UUIDv7; an existing id is refused: use `node set`).") var id: String?
 
         func run() throws {
             let node = Node(id: try id.map(GraphArgs.id) ?? .uuidV7(), label: label,
                             props: try GraphArgs.properties(json: propsJSON, pairs: props))
-            try stage(repo) { _, ops in ops.append(.putNode(node)) }
+            try stage(repo) { tx, ops in
+                guard try tx.node(node.id) == nil else { throw GraphError.nodeExists(node.id) }
+                ops.append(.putNode(node))
+            }
             print(node.id)
         }
     }
@@ -61,20 +67,15 @@ struct NodeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set", abstract: "Stage a change of a node's label or properties.")
         @OptionGroup var repo: RepositoryOptions
         @Argument(help: "The node id.") var id: String
-        @Option(help: "The new label.") var label: String?
-        @Option(name: .customLong("prop"), help: "Set a property key=value; repeatable.") var props: [String] = []
-        @Option(name: .customLong("props"), help: "Properties as a JSON object (merged in, or the whole set with --replace).") var propsJSON: String?
-        @Option(help: "Remove a property; repeatable.") var unset: [String] = []
-        @Flag(help: "Replace every property instead of patching.") var replace = false
+        @OptionGroup var change: PropertyChangeOptions
 
         func run() throws {
             let nodeID = try GraphArgs.id(id)
+            let patch = try change.patch()
             try stage(repo) { tx, ops in
                 guard var node = try tx.node(nodeID) else { throw GraphError.nodeNotFound(nodeID) }
-                if let label { node.label = label }
-                let given = try GraphArgs.properties(json: propsJSON, pairs: props)
-                if replace { node.props = given } else { for (k, v) in given { node.props[k] = v } }
-                for k in unset { node.props[k] = nil }
+                if let label = change.label { node.label = label }
+                node.props = patch(node.props)
                 ops.append(.putNode(node))
             }
         }
@@ -98,8 +99,8 @@ struct NodeCommand: ParsableCommand {
 /// `engram edge`: stage edge changes.
 struct EdgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edge", abstract: "Add and remove edges (staged), read edges.",
-        subcommands: [Add.self, Get.self, Remove.self])
+        commandName: "edge", abstract: "Add, change and remove edges (staged), read edges.",
+        subcommands: [Add.self, Get.self, SetEdge.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stage an edge <src> -<label>-> <dst> and print its id.")
@@ -107,15 +108,36 @@ struct EdgeCommand: ParsableCommand {
         @Argument(help: "The source node id.") var src: String
         @Argument(help: "The edge label.") var label: String
         @Argument(help: "The destination node id.") var dst: String
-        @Option(name: .customLong("prop"), help: "A property key=value; repeatable.") var props: [String] = []
+        @Option(name: .customLong("prop"), help: GraphArgs.propHelp) var props: [String] = []
         @Option(name: .customLong("props"), help: "Properties as a JSON object.") var propsJSON: String?
-        @Option(help: "The edge's id (default: a new UUIDv7).") var id: String?
+        @Option(help: "The edge's id (default: a new UUIDv7; an existing id is refused: use `edge set`).") var id: String?
 
         func run() throws {
             let edge = Edge(id: try id.map(GraphArgs.id) ?? .uuidV7(), src: try GraphArgs.id(src), label: label,
                             dst: try GraphArgs.id(dst), props: try GraphArgs.properties(json: propsJSON, pairs: props))
-            try stage(repo) { _, ops in ops.append(.putEdge(edge)) }
+            try stage(repo) { tx, ops in
+                guard try tx.edge(edge.id) == nil else { throw GraphError.edgeExists(edge.id) }
+                ops.append(.putEdge(edge))
+            }
             print(edge.id)
+        }
+    }
+
+    struct SetEdge: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Stage a change of an edge's label or properties.")
+        @OptionGroup var repo: RepositoryOptions
+        @Argument(help: "The edge id.") var id: String
+        @OptionGroup var change: PropertyChangeOptions
+
+        func run() throws {
+            let edgeID = try GraphArgs.id(id)
+            let patch = try change.patch()
+            try stage(repo) { tx, ops in
+                guard var edge = try tx.edge(edgeID) else { throw GraphError.edgeNotFound(edgeID) }
+                if let label = change.label { edge.label = label }
+                edge.props = patch(edge.props)
+                ops.append(.putEdge(edge))
+            }
         }
     }
 
@@ -146,6 +168,27 @@ struct EdgeCommand: ParsableCommand {
                 guard try tx.edge(edgeID) != nil else { throw GraphError.edgeNotFound(edgeID) }
                 ops.append(.deleteEdge(edgeID))
             }
+        }
+    }
+}
+
+/// The options of `node set` and `edge set`: a new label, properties to set or remove.
+struct PropertyChangeOptions: ParsableArguments {
+    @Option(help: "The new label.") var label: String?
+    @Option(name: .customLong("prop"), help: GraphArgs.propHelp) var props: [String] = []
+    @Option(name: .customLong("props"), help: "Properties as a JSON object (merged in, or the whole set with --replace).") var propsJSON: String?
+    @Option(help: "Remove a property; repeatable.") var unset: [String] = []
+    @Flag(help: "Replace every property instead of patching.") var replace = false
+
+    /// The change to a property map: the given properties set (or, with `--replace`, only
+    /// them), then the `--unset` ones removed.
+    func patch() throws -> (IPLDMap) -> IPLDMap {
+        let given = try GraphArgs.properties(json: propsJSON, pairs: props)
+        return { [unset, replace] props in
+            var out = replace ? given : props
+            if !replace { for (k, v) in given { out[k] = v } }
+            for k in unset { out[k] = nil }
+            return out
         }
     }
 }

@@ -7,8 +7,8 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Find nodes by label, property value or range.")
     @OptionGroup var repo: RepositoryOptions
     @Option(help: "The label.") var label: String
-    @Option(name: .customLong("where"), help: "Property equality k=v (the first uses the index, the rest filter); repeatable.") var wheres: [String] = []
-    @Option(help: "A property range k:lo:hi (lo <= v < hi; an empty bound is open).") var range: String?
+    @Option(name: .customLong("where"), help: "Property equality k=text or k:=JSON (numbers match integers and floats of the same value; the first uses the index, the rest filter); repeatable.") var wheres: [String] = []
+    @Option(help: "A property range k:lo:hi (lo <= v < hi; an empty bound is open; bounds are JSON values, else text; numbers compare across integers and floats).") var range: String?
     @Option(help: "Read at this revision (default: HEAD).") var at: String = "HEAD"
     @Option(help: "Print at most this many nodes.") var limit: Int = .max
     @Option(help: "Only facts valid then: now (default), any, microseconds or ISO 8601.") var validAt: String = "now"
@@ -26,7 +26,7 @@ struct QueryCommand: ParsableCommand {
         if let range {
             let parts = range.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 else { throw ValidationError("--range is k:lo:hi") }
-            let lo = parts[1].isEmpty ? nil : GraphArgs.value(parts[1]), hi = parts[2].isEmpty ? nil : GraphArgs.value(parts[2])
+            let lo = parts[1].isEmpty ? nil : GraphArgs.bound(parts[1]), hi = parts[2].isEmpty ? nil : GraphArgs.bound(parts[2])
             if count && filters.isEmpty {
                 print(try s.count(label: label, where: parts[0], from: lo, to: hi, validAt: valid))
                 return
@@ -48,7 +48,7 @@ struct QueryCommand: ParsableCommand {
         }
         var printed = 0
         while printed < limit, let id = try scan.next() {
-            guard let node = try s.node(id), filters.allSatisfy({ node.props[$0.0] == $0.1 }) else { continue }
+            guard let node = try s.node(id), filters.allSatisfy({ GraphSnapshot.propertyMatches(node.props[$0.0], $0.1) }) else { continue }
             printed += 1
             if count { continue }
             if json { GraphArgs.printJSON(GraphJSON.value(node)) } else { print(id) }

@@ -53,18 +53,25 @@ enum GraphArgs {
         return id
     }
 
-    /// A `k=v` property: `v` is read as JSON when it is a JSON value, else taken as text.
+    /// A property argument: `k=v` sets `k` to the text `v`, always; `k:=v` sets it to the
+    /// JSON value `v` (a number, true/false, null, a list or a map; text in quotes), and broken
+    /// JSON is refused naming the property. Nothing is guessed: `n=1` is the text "1".
     static func property(_ text: String) throws -> (String, IPLD) {
-        guard let eq = text.firstIndex(of: "=") else { throw ValidationError("'\(text)' is not key=value") }
-        return (String(text[..<eq]), value(String(text[text.index(after: eq)...])))
+        guard let eq = text.firstIndex(of: "=") else { throw ValidationError("'\(text)' is not key=text or key:=JSON") }
+        let key = text[..<eq], raw = String(text[text.index(after: eq)...])
+        guard key.hasSuffix(":") else { return (String(key), .string(raw)) }
+        let name = String(key.dropLast())
+        do { return (name, try DAGJSON.decode(raw)) } catch {
+            throw ValidationError("property '\(name)': '\(raw)' is not a JSON value (\(error)); use \(name)=<text> for text")
+        }
     }
 
-    /// A value argument: JSON if it parses, else text.
-    static func value(_ text: String) -> IPLD {
+    /// A range bound: a JSON value when it parses as one (so numbers are numbers), else text.
+    static func bound(_ text: String) -> IPLD {
         (try? DAGJSON.decode(text)) ?? .string(text)
     }
 
-    /// Properties from `--props JSON` then each `--prop k=v`.
+    /// Properties from `--props JSON` then each `--prop k=v` / `k:=JSON`.
     static func properties(json: String?, pairs: [String]) throws -> IPLDMap {
         var props = IPLDMap()
         if let json {
@@ -77,6 +84,9 @@ enum GraphArgs {
         }
         return props
     }
+
+    static let propHelp = ArgumentHelp("A property: key=text (always text) or key:=JSON (a number, true, false, null, a list or a map); repeatable.",
+                                       valueName: "key=text|key:=json")
 
     /// Prints a JSON value on one line.
     static func printJSON(_ value: IPLD) {
@@ -120,6 +130,17 @@ struct StagedChanges {
         return tx
     }
 
+    /// Checks the staged state as a commit would before it is saved: every staged edge ends at
+    /// nodes that exist (else ``GraphError/danglingEdge(edge:missingNode:)``).
+    func check(_ repo: Repository) throws {
+        let tx = try transaction(repo)
+        for case let (id, edge?) in tx.changes.edges {
+            for end in [edge.src, edge.dst] where try tx.node(end) == nil {
+                throw GraphError.danglingEdge(edge: id, missingNode: end)
+            }
+        }
+    }
+
     func save() throws {
         var header = IPLDMap()
         header["base"] = base.map { .string($0.description) } ?? .null
@@ -134,7 +155,7 @@ struct StagedChanges {
 
 func readFile(_ path: String) throws -> [UInt8] {
     let fd = Glibc.open(path, O_RDONLY)
-    guard fd >= 0 else { throw CLIError("cannot open \(path): errno \(errno)") }
+    guard fd >= 0 else { throw CLIError("cannot open \(path): \(ErrnoText.describe(errno))") }
     defer { close(fd) }
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -143,7 +164,7 @@ func readFile(_ path: String) throws -> [UInt8] {
         if n == 0 { return out }
         if n < 0 {
             if errno == EINTR { continue }
-            throw CLIError("cannot read \(path): errno \(errno)")
+            throw CLIError("cannot read \(path): \(ErrnoText.describe(errno))")
         }
         out.append(contentsOf: chunk[0..<n])
     }
@@ -154,10 +175,10 @@ func readFile(_ path: String) throws -> [UInt8] {
 func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     let tmp = path + ".tmp"
     let fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw CLIError("cannot create \(tmp): errno \(errno)") }
+    guard fd >= 0 else { throw CLIError("cannot create \(tmp): \(ErrnoText.describe(errno))") }
     func fail(_ what: String, _ code: Int32 = errno) -> CLIError {
         unlink(tmp)
-        return CLIError("cannot \(what) \(tmp): errno \(code)")
+        return CLIError("cannot \(what) \(tmp): \(ErrnoText.describe(code))")
     }
     var offset = 0
     while offset < bytes.count {

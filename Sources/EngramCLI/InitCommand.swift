@@ -23,7 +23,7 @@ struct InitCommand: ParsableCommand {
         let root = directory ?? repository.root
         var dir = RepositoryOptions()
         dir.path = root
-        if mkdir(root, 0o755) != 0 && errno != EEXIST { throw CLIError("cannot create \(root): errno \(errno)") }
+        if mkdir(root, 0o755) != 0 && errno != EEXIST { throw CLIError("cannot create \(root): \(ErrnoText.describe(errno))") }
         let store = try FileBlockStore.create(at: dir.storeDirectory, hash: hash.function)
         try store.close()
         print("Initialized empty Engram repository in \(dir.storeDirectory) (\(hash.rawValue))")

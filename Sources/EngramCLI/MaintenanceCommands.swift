@@ -25,7 +25,12 @@ struct FsckCommand: ParsableCommand {
     func run() throws {
         if repair { return try runRepair() }
         let store = try repository.openStore(readOnly: true)
-        let report = try store.fsck()
+        let line = ProgressLine("checking")
+        let report: FsckReport
+        do {
+            defer { line.finish() }
+            report = try store.fsck { line.update(count: $0, unit: "blocks") }
+        }
         if json {
             var map = IPLDMap()
             map["blocks_checked"] = .int(report.blocksChecked)
@@ -67,13 +72,31 @@ struct GCCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Report what would be freed without removing or writing anything (read-only: runs beside a writer).")
     var dryRun = false
 
+    @Flag(help: "Print JSON.")
+    var json = false
+
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
         // A dry run only reads: no lock, no compaction, no temporary files.
         let store = try repository.openStore(readOnly: dryRun)
-        let report = try GarbageCollector(store: store).run(dryRun: dryRun)
+        let line = ProgressLine("marking")
+        var collector = GarbageCollector(store: store)
+        collector.progress = { line.update(count: $0, unit: "reachable blocks") }
+        let report: GarbageCollector.Report
+        do {
+            defer { line.finish() }
+            report = try collector.run(dryRun: dryRun)
+        }
         try store.close()
+        if json {
+            print(try DAGJSON.encodeString([
+                "dry_run": .bool(dryRun), "blocks_before": .int(report.blocksBefore), "reachable": .int(report.reachable),
+                "freed_blocks": .int(report.freedBlocks), "freed_bytes": .int(report.freedBytes),
+                "stale_quarantine_files": .int(report.staleQuarantineFiles), "rescued": .int(report.rescued),
+            ]))
+            return
+        }
         let verb = dryRun ? "would free" : "freed"
         print("\(verb) \(report.freedBlocks) blocks (\(report.freedBytes) bytes); \(report.reachable) reachable"
               + (report.staleQuarantineFiles > 0 ? "; \(verb) \(report.staleQuarantineFiles) stale quarantine file(s)" : ""))

@@ -30,7 +30,12 @@ struct RepositoryOptions: ParsableArguments {
         return "."
     }
 
-    var storeDirectory: String { root + "/" + Self.storeDirectoryName }
+    /// `.engram/` in the root; the root itself when it is a store directory (a repository made
+    /// by an earlier `Repository.create(at:)`, which put the store files there).
+    var storeDirectory: String {
+        let nested = root + "/" + Self.storeDirectoryName
+        return !FileBlockStore.exists(at: nested) && FileBlockStore.exists(at: root) ? root : nested
+    }
 
     /// Opens the repository's store (read-only when the command only reads). Strict durability:
     /// every commit a command makes is durable when the commit call returns.

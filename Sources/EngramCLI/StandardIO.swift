@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EngramStore
 
 /// Raw standard input and output, byte for byte (no text decoding on the way).
 enum StandardIO {
@@ -15,7 +16,7 @@ enum StandardIO {
             if n == 0 { return out }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("cannot read standard input: errno \(errno)")
+                throw CLIError("cannot read standard input: \(ErrnoText.describe(errno))")
             }
             out.append(contentsOf: chunk[0..<n])
         }
@@ -28,7 +29,7 @@ enum StandardIO {
             let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("cannot write standard output: errno \(errno)")
+                throw CLIError("cannot write standard output: \(ErrnoText.describe(errno))")
             }
             offset += n
         }

@@ -23,10 +23,21 @@ struct TreeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a tree's height, node count and node size distribution.")
         @OptionGroup var repository: RepositoryOptions
         @Argument(help: "The root CID.") var root: String
+        @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let tree = ProllyTree(root: try TreeCommand.parseRoot(root), storage: try TreeCommand.storage(repository, readOnly: true))
-            print(try TreeInspection.statsReport(tree))
+            guard json else { return print(try TreeInspection.statsReport(tree)) }
+            let stats = try tree.stats()
+            let levels: [IPLD] = stats.levels.map { l in
+                ["level": .int(l.level), "nodes": .int(l.nodes), "entries": .int(l.entries), "bytes": .int(l.bytes),
+                 "min_bytes": .int(l.nodes == 0 ? 0 : l.minBytes), "max_bytes": .int(l.maxBytes)]
+            }
+            print(try DAGJSON.encodeString([
+                "root": .string(tree.root.description), "height": .int(stats.height), "entries": .int(stats.entryCount),
+                "nodes": .int(stats.nodeCount), "bytes": .int(stats.totalBytes), "levels": .list(levels),
+                "size_histogram_kib": .list(stats.sizeHistogram.map { .int($0) }),
+            ]))
         }
     }
 

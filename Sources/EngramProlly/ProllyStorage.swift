@@ -36,7 +36,12 @@ public final class ProllyStorage: Sendable {
     public func bytes(_ cid: CID) throws(ProllyError) -> [UInt8] {
         let bytes: [UInt8]?
         do { bytes = try blocks.get(cid) } catch { throw .store(cid, reason: "\(error)") }
-        guard let bytes else { throw .missingNode(cid) }
+        // The empty leaf is known without the store: a read-only store that never had a commit
+        // still reads the empty graph (its writer writes the leaf with its first tree).
+        guard let bytes else {
+            if cid == emptyRoot { return NodeCodec.emptyLeaf }
+            throw .missingNode(cid)
+        }
         if let failure = cid.verificationFailure(bytes) { throw .corruptNode(cid, reason: failure) }
         return bytes
     }

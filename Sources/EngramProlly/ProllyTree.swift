@@ -19,10 +19,11 @@ public struct ProllyTree: Sendable {
         self.storage = storage
     }
 
-    /// The empty map, its leaf written to the store.
-    public static func empty(in storage: ProllyStorage) throws(ProllyError) -> ProllyTree {
+    /// The empty map, its leaf written to the store (unless `write` is false: a reader of a
+    /// read-only store, which reads the leaf without the store).
+    public static func empty(in storage: ProllyStorage, write: Bool = true) throws(ProllyError) -> ProllyTree {
         let cid = storage.emptyRoot
-        try storage.write([Block(unchecked: cid, bytes: NodeCodec.emptyLeaf)])
+        if write { try storage.write([Block(unchecked: cid, bytes: NodeCodec.emptyLeaf)]) }
         return ProllyTree(root: cid, storage: storage)
     }
 

@@ -27,9 +27,11 @@ public enum BlockLinks {
     }
 
     /// Walks the closure of `roots` breadth-first, skipping CIDs in `stop`; `missing` gets
-    /// every linked CID that is not stored. Returns every CID reached (and stored).
+    /// every linked CID that is not stored; `progress`, if given, the number reached so far
+    /// every 4096 blocks. Returns every CID reached (and stored).
     public static func closure(of roots: [CID], in store: some BlockStore, stop: Set<CID> = [],
-                        missing: (CID, CID?) -> Void = { _, _ in }) throws -> Set<CID> {
+                               missing: (CID, CID?) -> Void = { _, _ in },
+                               progress: ((Int) -> Void)? = nil) throws -> Set<CID> {
         var seen = Set<CID>()
         var queue: [(CID, CID?)] = roots.map { ($0, nil) }
         while let (cid, parent) = queue.popLast() {
@@ -39,6 +41,7 @@ public enum BlockLinks {
                 continue
             }
             seen.insert(cid)
+            if let progress, seen.count % 4096 == 0 { progress(seen.count) }
             for link in try of(cid, bytes: bytes) where !seen.contains(link) && !stop.contains(link) {
                 queue.append((link, cid))
             }

@@ -57,7 +57,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidRefName(let n): "invalid ref name '\(n)'"
         case .refConflict(let n, let e, let a):
             "ref \(n) moved: expected \(e.map { "\($0)" } ?? "none"), found \(a.map { "\($0)" } ?? "none")"
-        case .readOnly: "the store is open read-only"
+        case .readOnly: "the repository was opened for reading only, so this cannot write to it"
         case .locked(let p, let pid): "\(p) is locked by " + (pid.map { "pid \($0)" } ?? "another process")
         case .unsupportedFormat(let p, let f): "\(p): unsupported store format \(f)"
         case .corruptStore(let p, let r): "\(p) is corrupt: \(r)"
@@ -68,7 +68,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .closed: "the store is closed"
         case .backend(let r): "storage backend: \(r)"
         case .alreadyExists(let p): "\(p) already holds a store"
-        case .notAStore(let p): "\(p) is not an Engram store (no HEADER)"
+        case .notAStore(let p): "\(p) is not an Engram store (it has no HEADER file)"
         }
     }
 }

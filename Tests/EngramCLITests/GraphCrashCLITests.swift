@@ -122,7 +122,7 @@ struct GraphCrashCLITests {
         func check(_ run: Int) throws {
             let fsck = try CLIRunner.run(["fsck", "-C", repo])
             #expect(fsck.status == 0, "\(context(run)): fsck after the kill: \(fsck.output) \(fsck.stderr)")
-            let log = Set(try ok(["log"], ["main"], run).split(separator: "\n").map { String($0.prefix { $0 != " " }) })
+            let log = Set(try ok(["log", "--oneline", "--no-abbrev"], ["main"], run).split(separator: "\n").map { String($0.prefix { $0 != " " }) })
             for p in printed where !log.contains(p.cid) {
                 Issue.record("\(context(run)): commit \(p.cid) printed by run \(p.run) is not in the log of main")
             }
@@ -176,7 +176,7 @@ struct GraphCrashCLITests {
         h.printed.append((last.output.trimmingCharacters(in: .newlines), node, run + 1))
         try h.check(run + 1)
         for p in h.printed { try h.checkContents(of: p) }
-        let commits = try h.ok(["log"], ["main"], run + 1).split(separator: "\n").count
+        let commits = try h.ok(["log", "--oneline", "--no-abbrev"], ["main"], run + 1).split(separator: "\n").count
         print("GraphCrashCLITests: seed \(Self.seed): \(run) runs, \(kills) killed while running, \(h.printed.count) commits printed, "
               + "\(commits) in the log, typical run \(h.durations.mapValues { $0.sorted()[$0.count / 2] }) µs")
     }

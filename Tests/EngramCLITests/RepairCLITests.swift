@@ -16,14 +16,14 @@ import Testing
             #expect(try CLIRunner.run(["node", "add", "--label", "M\u{e9}moire", "--props", props, "-C", repo]).status == 0)
             #expect(try CLIRunner.run(["commit", "-m", "c\(i)", "-C", repo]).status == 0)
         }
-        let log = try CLIRunner.run(["log", "-C", repo]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        let log = try CLIRunner.run(["log", "--oneline", "--no-abbrev", "-C", repo]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         #expect(log.count == 8)
         let segment = repo + "/.engram/journal/0000000000000001.log"
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: segment)))
         bytes[bytes.count / 2] ^= 0x5a
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
 
-        let refused = try CLIRunner.run(["log", "-C", repo])
+        let refused = try CLIRunner.run(["log", "--oneline", "--no-abbrev", "-C", repo])
         #expect(refused.status != 0 && refused.stderr.contains("engram fsck --repair"))
         #expect(try CLIRunner.run(["fsck", "-C", repo]).status != 0)
 
@@ -36,7 +36,7 @@ import Testing
         #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: repo + "/.engram/damaged/1/journal/0000000000000001.log"))) == bytes)
 
         #expect(try CLIRunner.run(["fsck", "-C", repo]).status == 0)
-        let after = try CLIRunner.run(["log", "-C", repo])
+        let after = try CLIRunner.run(["log", "--oneline", "--no-abbrev", "-C", repo])
         #expect(after.status == 0)
         let kept = after.output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         #expect(!kept.isEmpty && Array(log.suffix(kept.count)) == kept, "the surviving history is the original's")

@@ -21,7 +21,7 @@ struct SyncCLITests {
     }
 
     func head(_ repo: String) throws -> String {
-        String(try ok(["log", "-C", repo, "-n", "1"]).split(separator: " ").first ?? "")
+        String(try ok(["log", "--oneline", "--no-abbrev", "-C", repo, "-n", "1"]).split(separator: " ").first ?? "")
     }
 
     @Test func cloneEditPushPullRoundTrip() throws {

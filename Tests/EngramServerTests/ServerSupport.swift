@@ -76,8 +76,8 @@ final class ScratchDirectory {
         var options = FileBlockStore.Options()
         options.durability = .none
         options.compactOnCloseAbove = nil
-        try FileManager.default.createDirectory(atPath: path + "/" + name, withIntermediateDirectories: true)
-        return try Repository.create(at: path + "/" + name + "/.engram", options: options)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return try Repository.create(at: path + "/" + name, options: options)
     }
 }
 

@@ -15,7 +15,7 @@ struct BlockVerificationTests {
     /// A file repository with one node and one edge, closed; its directory and the objects.
     static func repository() throws -> (dir: String, node: Node, edge: Edge, head: CID) {
         let dir = TestDirectory.path("engram-verify")
-        let repo = try Repository.create(at: dir)
+        let repo = try Repository(store: FileBlockStore.create(at: dir))  // the store directory itself (files are damaged below)
         var tx = try repo.transaction()
         let node = Node(id: RepositoryTests.id(1), label: "Person", props: ["name": "alice"])
         let edge = Edge(id: RepositoryTests.id(2), src: node.id, label: "knows", dst: node.id, props: ["since": "2020"])

@@ -22,7 +22,7 @@ import Testing
         var options = FileBlockStore.Options()
         options.autoCompact = false
         options.compactOnCloseAbove = nil
-        let repo = try Repository.create(at: path, options: options)
+        let repo = try Repository(store: FileBlockStore.create(at: path, options: options))  // the store directory itself (files are damaged below)
         for i in 0..<commits {
             var tx = try repo.transaction()
             tx.addNode(label: i % 2 == 0 ? "Caf\u{e9}" : "Cafe\u{301}",
@@ -146,7 +146,7 @@ import Testing
         let sys = SystemCalls(plan: FaultPlan())
         var options = FileBlockStore.Options()
         options.sys = sys
-        let repo = try Repository.create(at: dir, options: options)
+        let repo = try Repository(store: FileBlockStore.create(at: dir, options: options))  // the store directory itself (files are damaged below)
         for round in 0..<3 {
             var tx = try repo.transaction()
             for i in 0..<10 {

@@ -33,6 +33,8 @@ enum GoldenScenario {
         out.append(("edge.knows.cid", CID(hashing: try knows.encode()).description))
         out.append(("commit.c1.hex", Hex.encode(try repo.store.fetch(c1))))
         out.append(("index_set.c1.hex", Hex.encode(set1)))
+        let text1 = try #require(try IndexSet.decode(set1).text)
+        out.append(("text_index.c1.hex", Hex.encode(try repo.store.fetch(text1))))
         // One key of each index tree (SPEC 6.6, 7.3).
         out.append(("key.labels.ann.hex", Hex.encode(IndexKeys.label("Person", node: ann))))
         out.append(("key.props.ann.name.hex", Hex.encode(try IndexKeys.prop("Person", "name", .text("ann"), node: ann))))
@@ -94,6 +96,9 @@ struct GoldenTests {
             case "edge": #expect(try Edge.decode(bytes).encode() == bytes)
             case "commit": #expect(try Commit.decode(bytes).encode() == bytes)
             case "index_set": #expect(try IndexSet.decode(bytes).encode() == bytes)
+            case "text_index":
+                let storage = ProllyStorage(blocks: MemoryBlockStore())
+                #expect(try TextIndex.decode(bytes, storage: storage).encode() == bytes)
             default: try Self.checkIndexKey(name, bytes)
             }
         }

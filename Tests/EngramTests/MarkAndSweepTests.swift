@@ -26,7 +26,7 @@ struct MarkAndSweepTests {
         let loose = Block(bytes: Array("loose".utf8), codec: .raw)
         try store.put([pinnedBlock, loose])
         store.pin([pinnedBlock.cid])
-        try repo.deleteBranch("doomed")
+        try repo.deleteBranch("doomed", force: true)
 
         // The reflog still names the deleted branch's commit within the retention window.
         let retained = try MarkAndSweep(store: store, refs: repo.refs).run()

@@ -23,7 +23,7 @@ import Testing
         options.autoCompact = false
         options.compactOnCloseAbove = nil
         options.segmentSize = segmentSize
-        let repo = try Repository.create(at: path, options: options)
+        let repo = try Repository(store: FileBlockStore.create(at: path, options: options))  // the store directory itself (files are damaged below)
         var commits: [CID] = []
         for i in 0..<count {
             var tx = try repo.transaction()

@@ -170,7 +170,12 @@ struct RepositoryTests {
         #expect(try repo.head() == c3)
         #expect(try repo.branchHead("main") == c1)
         try repo.checkout(branch: "main")
-        try repo.deleteBranch("explore")
+        // explore's c2 is not reachable from main: deleting it needs force.
+        #expect(throws: GraphError.branchNotMerged("explore")) { try repo.deleteBranch("explore") }
+        #expect(try repo.branchHead("explore") == c2)
+        try repo.createBranch("merged", at: c1)
+        try repo.deleteBranch("merged")
+        try repo.deleteBranch("explore", force: true)
         #expect(try repo.branchHead("explore") == nil)
     }
 
@@ -189,5 +194,39 @@ struct RepositoryTests {
         #expect(try repo.head() == cid)
         #expect(try repo.snapshot(cid).node(Self.id(1))?.props == ["k": "v"])
         #expect(throws: GraphError.notARepository(dir + "/nope")) { try Repository.open(at: dir + "/nope") }
+    }
+
+    /// A reader of a repository with no commit yet (a read-only store, as `engram node get`
+    /// opens it) sees the empty graph and transactions over it, instead of failing to write
+    /// the empty tree.
+    @Test func readOnlyReaderOfANewRepositorySeesTheEmptyGraph() throws {
+        let dir = TestDirectory.path("engram-unborn")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try (try Repository.create(at: dir).store as! FileBlockStore).close()
+        let reader = try Repository.open(at: dir, options: .init(readOnly: true))
+        #expect(try reader.head() == nil)
+        let empty = try reader.snapshot(nil)
+        #expect(try empty.node(Self.id(1)) == nil)
+        #expect(try empty.nodeCount() == 0)
+        var tx = try reader.transaction()
+        tx.addNode(label: "X", id: Self.id(1))
+        #expect(try tx.node(Self.id(1))?.label == "X")
+        #expect(try tx.diff().nodes == [.added(Node(id: Self.id(1), label: "X"))])
+        var labelled = try empty.nodes(label: "X")
+        #expect(try labelled.next() == nil)
+    }
+
+    /// `force` moves an existing branch (as `git branch -f`); without it the branch stays.
+    @Test func createBranchForceMovesAnExistingBranch() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        let c1 = try repo.commit(ChangeSet(), Self.info("one"))
+        var tx = try repo.transaction()
+        tx.addNode(label: "X", id: Self.id(1))
+        let c2 = try repo.commit(tx, Self.info("two"))
+        try repo.createBranch("b", at: c1)
+        #expect(throws: GraphError.branchExists("b")) { try repo.createBranch("b", at: c2) }
+        #expect(try repo.branchHead("b") == c1)
+        try repo.createBranch("b", at: c2, force: true)
+        #expect(try repo.branchHead("b") == c2)
     }
 }

@@ -122,4 +122,24 @@ struct StreamTests {
         }
         #expect(try repo.head() == cid)
     }
+
+    /// A field an op does not take (a misspelt `"prop"`, an NFD spelling of a known name) is
+    /// refused naming the field and the line, instead of being dropped; the known ones parse.
+    @Test func changeLinesWithUnknownFieldsAreRefused() throws {
+        let id = Self.id(1).description
+        #expect(throws: GraphError.invalidChange(line: 3, reason: "unknown field \"prop\" (put-node takes op, id, label, props)")) {
+            try ChangeOp.parse(Array(#"{"op":"put-node","label":"Note","prop":{"a":1}}"#.utf8), line: 3)
+        }
+        #expect(throws: GraphError.invalidChange(line: 1, reason: "unknown field \"lab\u{65}\u{301}l\" (put-edge takes op, id, src, label, dst, props)")) {
+            try ChangeOp.parse(["op": "put-edge", "src": .string(id), "dst": .string(id), "label": "e", "lab\u{65}\u{301}l": "x"], line: 1)
+        }
+        #expect(throws: GraphError.self) { try ChangeOp.parse(["op": "delete-node", "id": .string(id), "props": [:]], line: 2) }
+        let known: [IPLD] = [
+            ["op": "put-node", "id": .string(id), "label": "N", "props": ["k": 1]],
+            ["op": "delete-node", "id": .string(id)],
+            ["op": "put-edge", "id": .string(id), "src": .string(id), "label": "e", "dst": .string(id), "props": [:]],
+            ["op": "delete-edge", "id": .string(id)],
+        ]
+        for value in known { #expect(try ChangeOp.parse(value, line: 1).value == value) }
+    }
 }

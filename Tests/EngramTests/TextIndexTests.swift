@@ -72,6 +72,20 @@ struct TextIndexTests {
         return (docs, total)
     }
 
+    /// A parentless commit of `state`'s trees on a new `branch`, its index set linking `text`
+    /// (nil: none, as before full-text search), written by hand as another writer would.
+    static func commitAlongside(_ repo: Repository, _ state: GraphSnapshot, text: TextIndex?, branch: String) throws -> CID {
+        var set = state.index.indexSet
+        set.text = text?.block.cid
+        let setBlock = Block(bytes: set.encode())
+        let commit = Commit(parents: [], nodes: state.nodes.root, edges: state.edges.root, indexes: setBlock.cid,
+                            author: "other", time: 0, message: "written by hand")
+        let commitBlock = Block(bytes: try commit.encode())
+        try repo.store.put((text.map { [$0.block] } ?? []) + [setBlock, commitBlock])
+        try repo.createBranch(branch, at: commitBlock.cid)
+        return commitBlock.cid
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func incrementalIndexEqualsABuildFromScratch(seed: UInt64) throws {
         var rng = RNG(seed: seed)
@@ -184,15 +198,8 @@ struct TextIndexTests {
         let a = tx.addNode(label: "Note", props: ["title": "legacy memory"])
         let current = try repo.snapshot(try repo.commit(tx, Self.info))
         // The same state as an older version wrote it: an index set without `text`.
-        var set = current.index.indexSet
-        set.text = nil
-        let setBlock = Block(bytes: set.encode())
-        let commit = Commit(parents: [], nodes: current.nodes.root, edges: current.edges.root, indexes: setBlock.cid,
-                            author: "old", time: 0, message: "before full text")
-        let commitBlock = Block(bytes: try commit.encode())
-        try repo.store.put([setBlock, commitBlock])
-        try repo.createBranch("legacy", at: commitBlock.cid)
-        let legacy = try repo.snapshot(commitBlock.cid)
+        let old = try Self.commitAlongside(repo, current, text: nil, branch: "legacy")
+        let legacy = try repo.snapshot(old)
         #expect(legacy.index.text == nil)
         #expect(try legacy.searchText(TextQuery("memory")).map(\.id) == [a])
 
@@ -203,9 +210,66 @@ struct TextIndexTests {
         #expect(Set(try upgraded.searchText(TextQuery("memory")).map(\.id)) == [a, b])
 
         // configureTextIndex(nil) upgrades too, without other changes.
-        try repo.createBranch("legacy2", at: commitBlock.cid)
+        try repo.createBranch("legacy2", at: old)
         let c = try #require(try repo.configureTextIndex(on: "legacy2", Self.info))
         #expect(try repo.snapshot(c).index.text?.encode() == legacy.rebuildTextIndex().encode())
+    }
+
+    @Test func aStreamIntoAnEmptyGraphBuildsTheIndexATransactionWould() throws {
+        var rng = RNG(seed: 8)
+        var ops: [ChangeOp] = []
+        var ids: [EntityID] = []
+        for _ in 0..<300 {
+            switch rng.next() % 6 {
+            case 0 where !ids.isEmpty: ops.append(.deleteNode(ids[Int(rng.next() % UInt64(ids.count))]))
+            case 1 where !ids.isEmpty:
+                ops.append(.putNode(Node(id: ids[Int(rng.next() % UInt64(ids.count))], label: "Note", props: Self.props(&rng))))
+            default:
+                let id = EntityID(high: rng.next(), low: rng.next())
+                ids.append(id)
+                ops.append(.putNode(Node(id: id, label: "Note", props: Self.props(&rng))))
+            }
+        }
+        let streamed = try Repository(store: MemoryBlockStore())
+        var i = 0
+        let a = try streamed.commitStream(Self.info) { () throws(GraphError) -> ChangeOp? in
+            defer { i += 1 }
+            return i < ops.count ? ops[i] : nil
+        }
+        let transacted = try Repository(store: MemoryBlockStore())
+        var tx = try transacted.transaction()
+        for op in ops {
+            switch op {
+            case .putNode(let n): tx.putNode(n)
+            case .deleteNode(let n): if try tx.node(n) != nil { try tx.removeNode(n) }
+            default: break
+            }
+        }
+        let b = try transacted.commit(tx, Self.info)
+        #expect(a == b)
+        let s = try streamed.snapshot(a)
+        #expect(s.index.text?.encode() == (try s.rebuildTextIndex()).encode())
+        #expect(try s.index.text?.docs.count() ?? 0 > 50)
+    }
+
+    /// A stored total near 2^63 (a damaged or hostile block) fails the next commit with a typed
+    /// error instead of overflowing.
+    @Test func aTotalThatWouldOverflowIsATypedError() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        tx.addNode(label: "Note", props: ["title": "one two"])
+        let current = try repo.snapshot(try repo.commit(tx, Self.info))
+        var text = try #require(current.index.text)
+        text.totalLength = UInt64(Int64.max)
+        _ = try Self.commitAlongside(repo, current, text: text, branch: "damaged")
+        tx = try repo.transaction(on: "damaged")
+        tx.addNode(label: "Note", props: ["title": "three"])
+        let error = #expect(throws: GraphError.self) { try repo.commit(tx, Self.info) }
+        guard case .invalidObject(let kind, _, _)? = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(kind == "text_index")
     }
 
     /// An index set written before full-text search (the golden c1 of SPEC 7.9 as it was) decodes

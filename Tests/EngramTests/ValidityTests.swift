@@ -222,6 +222,26 @@ struct ValidityTests {
         #expect(try walk.collect().map(\.node) == [ada2])
     }
 
+    /// Each side's change is valid, their merge is an empty interval: the merge commit is refused.
+    @Test func aMergeThatEmptiesAnIntervalIsRefused() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        let fact = tx.addNode(label: "Fact", props: ["valid_from": 10, "valid_to": 50])
+        let base = try repo.commit(tx, Self.info)
+        try repo.createBranch("side", at: base)
+        tx = try repo.transaction(on: "side")
+        try tx.updateNode(fact, props: .patch(["valid_from": 40]))
+        let side = try repo.commit(tx, Self.info)
+        tx = try repo.transaction()
+        try tx.updateNode(fact, props: .patch(["valid_to": 20]))
+        let main = try repo.commit(tx, Self.info)
+        #expect { _ = try repo.merge(side, Self.info) } throws: { error in
+            guard case .invalidValidity(let entity, _) = error as? GraphError else { return false }
+            return entity == fact
+        }
+        #expect(try repo.head() == main)
+    }
+
     @Test func supersedeRefusesEmptyIntervals() throws {
         let repo = try Repository(store: MemoryBlockStore())
         var tx = try repo.transaction()

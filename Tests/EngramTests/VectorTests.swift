@@ -115,6 +115,13 @@ struct VectorTests {
             let freshSnapshot = try fresh.snapshot(try fresh.commit(once, Self.info))
             let oldSnapshot = try repo.snapshot(old)
             #expect(freshSnapshot.index == oldSnapshot.index)
+            // A stream into an empty graph (the bulk load) builds the same vectors tree.
+            let streamed = try Repository(store: MemoryBlockStore())
+            var ops = graph.map(ChangeOp.putNode)
+            let loaded = try streamed.snapshot(try streamed.commitStream(Self.info) { () throws(GraphError) -> ChangeOp? in
+                ops.popLast()
+            })
+            #expect(loaded.index == oldSnapshot.index, "seed \(seed): bulk load")
             for _ in 0..<10 {
                 let (q, _) = Self.randomQuery(&rng)
                 #expect(try oldSnapshot.nearest(q) == freshSnapshot.nearest(q), "seed \(seed): old revision")
@@ -244,6 +251,31 @@ struct VectorTests {
         #expect(try s.nearest(VectorQuery(vector: [1, 2, 3], model: "m", k: 0)).isEmpty)
         // Cosine with a zero vector scores 0 (SPEC 7.12).
         #expect(try s.nearest(VectorQuery(vector: [0, 0, 0], model: "m")) == [VectorHit(id: n.id, score: 0)])
+    }
+
+    @Test func embeddingsChangeAndGoWithTheirNode() throws {
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        let a = tx.addNode(label: "Doc", props: ["title": "ä"])
+        let b = tx.addNode(label: "Doc")
+        try tx.setEmbedding(of: a, [1, 0], model: "m")
+        try tx.setEmbedding(of: b, [0, 1], model: "m")
+        _ = try repo.commit(tx, Self.info)
+        let q = VectorQuery(vector: [1, 0], model: "m", k: 1, metric: .dot)
+        #expect(try repo.snapshot(try repo.head()).nearest(q) == [VectorHit(id: a, score: 1)])
+        tx = try repo.transaction()
+        try tx.setEmbedding(of: a, [-1, 0], model: "m")
+        _ = try repo.commit(tx, Self.info)
+        #expect(try repo.snapshot(try repo.head()).nearest(q) == [VectorHit(id: b, score: 0)])
+        tx = try repo.transaction()
+        var node = try #require(try tx.node(b))
+        node.removeEmbedding()
+        tx.putNode(node)
+        try tx.removeNode(a)
+        let s = try repo.snapshot(try repo.commit(tx, Self.info))
+        #expect(try s.nearest(q).isEmpty)
+        #expect(try s.index.vectors?.isEmpty() == true)
+        #expect(throws: GraphError.nodeNotFound(a)) { try tx.setEmbedding(of: a, [1], model: "m") }
     }
 
     /// A toy embedder: counts of a, b and c.

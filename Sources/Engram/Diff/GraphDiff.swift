@@ -53,19 +53,24 @@ extension GraphSnapshot {
         var out: [EntityChange<T>] = []
         var it = try GraphError.tree { () throws(ProllyError) in try a.diff(to: b) }
         while let d = try GraphError.tree({ () throws(ProllyError) in try it.next() }) {
-            switch (try load(d.change.old), try load(d.change.new)) {
-            case (nil, let n?): out.append(.added(n))
-            case (let o?, nil): out.append(.removed(o))
-            case (let o?, let n?):
-                let of = o.fields, nf = n.fields
-                let fields = Set(of.keys).union(nf.keys).sorted().compactMap { f in
-                    of[f] == nf[f] ? nil : FieldChange(field: f, old: of[f], new: nf[f])
-                }
-                out.append(.changed(old: o, new: n, fields: fields))
-            default: break
-            }
+            if let change = change(from: try load(d.change.old), to: try load(d.change.new)) { out.append(change) }
         }
         return out
+    }
+
+    /// How an entity changed from `old` to `new` (nil: absent), or nil when neither exists.
+    static func change<T: FieldMergeable & Sendable & Hashable>(from old: T?, to new: T?) -> EntityChange<T>? {
+        switch (old, new) {
+        case (nil, let n?): return .added(n)
+        case (let o?, nil): return .removed(o)
+        case (let o?, let n?):
+            let of = o.fields, nf = n.fields
+            let fields = Set(of.keys).union(nf.keys).sorted().compactMap { f in
+                of[f] == nf[f] ? nil : FieldChange(field: f, old: of[f], new: nf[f])
+            }
+            return .changed(old: o, new: n, fields: fields)
+        default: return nil
+        }
     }
 }
 
@@ -73,5 +78,12 @@ extension Repository {
     /// What changed from commit `a` to commit `b`.
     public func diff(_ a: CID, _ b: CID) throws(GraphError) -> GraphDiff {
         try snapshot(a).diff(to: try snapshot(b))
+    }
+
+    /// What commit `cid` changed: the diff from its first parent, or from the empty graph for a
+    /// first commit.
+    public func diff(introducedBy cid: CID) throws(GraphError) -> GraphDiff {
+        let parent = try commit(cid).parents.first
+        return try snapshot(parent).diff(to: try snapshot(cid))
     }
 }

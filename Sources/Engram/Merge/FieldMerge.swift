@@ -49,14 +49,16 @@ func unknownFields(_ fields: [Field: IPLD]) -> [UnknownField] {
 }
 
 /// Merges three versions of an object field by field: a field changed on one side takes that
-/// side's value; a field changed on both sides to different values is a conflict, resolved
-/// by `policy` (ours is kept unless it is ``MergePolicy/theirs``) and reported.
-func mergeFields<T: FieldMergeable>(base: T?, ours: T, theirs: T, entity: EntityRef, policy: MergePolicy)
-    -> (merged: T, conflicts: [MergeConflict])
+/// side's value; a field changed on both sides to different values is a conflict, settled by
+/// `resolutions` when they name it (reported in `settled`), else by `policy` (ours is kept
+/// unless it is ``MergePolicy/theirs``) and reported in `conflicts`.
+func mergeFields<T: FieldMergeable>(base: T?, ours: T, theirs: T, entity: EntityRef, policy: MergePolicy,
+                                    resolutions: MergeResolutions = MergeResolutions())
+    -> (merged: T, conflicts: [MergeConflict], settled: [MergeConflict])
 {
     let b = base?.fields ?? [:], o = ours.fields, t = theirs.fields
     var merged = o
-    var conflicts: [MergeConflict] = []
+    var conflicts: [MergeConflict] = [], settled: [MergeConflict] = []
     for field in Set(o.keys).union(t.keys).union(b.keys).sorted() {
         let bv = b[field], ov = o[field], tv = t[field]
         if ov == tv || tv == bv { continue }
@@ -64,8 +66,14 @@ func mergeFields<T: FieldMergeable>(base: T?, ours: T, theirs: T, entity: Entity
             merged[field] = tv
             continue
         }
-        conflicts.append(MergeConflict(entity: entity, kind: .field(field, base: bv, ours: ov, theirs: tv)))
+        let conflict = MergeConflict(entity: entity, kind: .field(field, base: bv, ours: ov, theirs: tv))
+        if let resolution = resolutions.resolution(entity, field) {
+            merged[field] = MergeResolutions.value(resolution, ours: ov, theirs: tv)
+            settled.append(conflict)
+            continue
+        }
+        conflicts.append(conflict)
         if policy == .theirs { merged[field] = tv }
     }
-    return (ours.with(fields: merged), conflicts)
+    return (ours.with(fields: merged), conflicts, settled)
 }

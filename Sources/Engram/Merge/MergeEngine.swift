@@ -7,10 +7,14 @@ struct MergeEngine {
     let base: GraphSnapshot
     let ours: GraphSnapshot
     let theirs: GraphSnapshot
+    var resolutions = MergeResolutions()
 
     struct Result {
         var changes = ChangeSet()
+        /// Conflicts left to the policy.
         var conflicts: [MergeConflict] = []
+        /// Field conflicts settled by ``MergeResolutions``.
+        var settled: [MergeConflict] = []
     }
 
     func resolve(_ policy: MergePolicy) throws(GraphError) -> Result {
@@ -67,8 +71,10 @@ struct MergeEngine {
         }
         _ = (ourCID, theirCID)
         guard let o = try load(ours, id), let t = try load(theirs, id) else { return nil }
-        let merged = mergeFields(base: try load(base, id), ours: o, theirs: t, entity: entity, policy: policy)
+        let merged = mergeFields(base: try load(base, id), ours: o, theirs: t, entity: entity, policy: policy,
+                                 resolutions: resolutions)
         result.conflicts += merged.conflicts
+        result.settled += merged.settled
         return merged.merged == o ? nil : .some(merged.merged)
     }
 

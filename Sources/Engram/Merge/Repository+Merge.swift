@@ -23,9 +23,11 @@ extension Repository {
     /// Merges commit `theirs` into `branch` (nil: what `HEAD` names) on their lowest common
     /// ancestor. Fast-forwards when the branch is an ancestor of `theirs`; otherwise commits a
     /// merge with parents (branch head, theirs). With ``MergePolicy/fail`` any conflict throws
-    /// ``GraphError/mergeConflict(_:)`` and nothing changes.
+    /// ``GraphError/mergeConflict(_:)`` and nothing changes. `resolutions` settle field conflicts
+    /// one by one before the policy sees them (the settled ones are listed in the outcome); one
+    /// that names no conflict throws ``GraphError/invalidResolution(_:)``.
     public func merge(_ theirs: CID, into branch: String? = nil, policy: MergePolicy = .fail,
-                      _ info: CommitInfo) throws(GraphError) -> MergeOutcome {
+                      resolutions: MergeResolutions = MergeResolutions(), _ info: CommitInfo) throws(GraphError) -> MergeOutcome {
         let name: String? = if let branch { branch } else { try currentBranch() }
         let ref = name.map(Self.branchRef) ?? "HEAD"
         let ours = try self.ref(ref)?.cid
@@ -35,18 +37,25 @@ extension Repository {
                                         message: "merge \(theirs)")
         }
         guard let ours else {
+            try Self.checkAllUsed(resolutions, settled: [])
             guard try update(theirs) else { throw .commitConflict([]) }
             return .fastForward(theirs)
         }
         let ourAncestors = try ancestors(of: ours)
-        if ourAncestors.contains(theirs) { return .upToDate(ours) }
+        if ourAncestors.contains(theirs) {
+            try Self.checkAllUsed(resolutions, settled: [])
+            return .upToDate(ours)
+        }
         if try ancestors(of: theirs).contains(ours) {
+            try Self.checkAllUsed(resolutions, settled: [])
             guard try update(theirs) else { throw .commitConflict([]) }
             return .fastForward(theirs)
         }
         let baseCID = try mergeBase(ours, theirs)
         let ourState = try snapshot(ours)
-        let result = try MergeEngine(base: try snapshot(baseCID), ours: ourState, theirs: try snapshot(theirs)).resolve(policy)
+        let result = try MergeEngine(base: try snapshot(baseCID), ours: ourState, theirs: try snapshot(theirs),
+                                     resolutions: resolutions).resolve(policy)
+        try Self.checkAllUsed(resolutions, settled: result.settled)
         if policy == .fail, !result.conflicts.isEmpty { throw .mergeConflict(result.conflicts) }
         let cid = try withWriteSession(over: ourState) { (session, ourState) throws(GraphError) in
             let written = try GraphWriter(base: ourState).apply(result.changes)
@@ -57,7 +66,17 @@ extension Repository {
                                   message: "merge \(theirs)") else { throw .commitConflict([]) }
             return cid
         }
-        return .merged(cid, resolved: result.conflicts)
+        return .merged(cid, resolved: result.settled + result.conflicts)
+    }
+
+    /// Every settlement must name a field conflict of the merge.
+    static func checkAllUsed(_ resolutions: MergeResolutions, settled: [MergeConflict]) throws(GraphError) {
+        let used = Set(settled.compactMap { c -> MergeResolutions.Key? in
+            if case .field(let f, _, _, _) = c.kind { MergeResolutions.Key(entity: c.entity, field: f) } else { nil }
+        })
+        for (entity, field) in resolutions.fields where !used.contains(MergeResolutions.Key(entity: entity, field: field)) {
+            throw .invalidResolution("\(entity) \(field): no such conflict in this merge")
+        }
     }
 
     /// The conflicts merging `theirs` into `ours` would meet, without changing anything.

@@ -3,20 +3,29 @@ import EngramProlly
 /// Node ids read lazily from a range of the labels or props tree, optionally re-checked
 /// against the node (for values whose key was cut to a prefix and hash).
 public struct NodeIDScan {
-    var entries: ProllyRangeIterator
+    /// The ranges still to read, in order (a numeric query reads the integers, then the floats).
+    var ranges: [ProllyRangeIterator]
+    var current = 0
     let recheck: ((EntityID, [UInt8]) throws(GraphError) -> Bool)?
 
     init(_ entries: ProllyRangeIterator, recheck: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = nil) {
-        self.entries = entries
+        self.init(chaining: [entries], recheck: recheck)
+    }
+
+    init(chaining ranges: [ProllyRangeIterator], recheck: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = nil) {
+        self.ranges = ranges
         self.recheck = recheck
     }
 
     /// The next id, or nil after the last.
     public mutating func next() throws(GraphError) -> EntityID? {
-        while let e = try GraphError.tree({ () throws(ProllyError) in try entries.next() }) {
-            let id = try IndexKeys.trailingID(e.key)
-            if let recheck, try !recheck(id, e.key) { continue }
-            return id
+        while current < ranges.count {
+            while let e = try GraphError.tree({ () throws(ProllyError) in try ranges[current].next() }) {
+                let id = try IndexKeys.trailingID(e.key)
+                if let recheck, try !recheck(id, e.key) { continue }
+                return id
+            }
+            current += 1
         }
         return nil
     }

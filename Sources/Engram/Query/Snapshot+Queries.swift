@@ -33,7 +33,9 @@ extension GraphSnapshot {
     }
 
     /// The nodes with `label` valid at `validAt` whose property `name` equals `value`, lazily.
-    /// Values the props index does not hold (lists, maps, links) are found by scanning the label.
+    /// Values the props index does not hold (lists, maps, links) are found by scanning the
+    /// label. A number equals the integer and the float of its value (1 matches 1 and 1.0):
+    /// integers come first.
     public func nodes(label: String, where name: String, equals value: IPLD, validAt: ValidityTime = .now) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
         let valid = nodeRecheck(label, try nodeValidity(label, validAt))
@@ -45,29 +47,43 @@ extension GraphSnapshot {
             return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.labels.entries(withPrefix: prefix) },
                               recheck: bothChecks(valid, check))
         }
-        let (prefix, cut) = try valuePrefix(label, name, kv)
-        let check: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = cut ? { (id, _) throws(GraphError) in
+        var ranges: [ProllyRangeIterator] = []
+        var anyCut = false
+        for equal in NumericKeys.equalValues(kv) {
+            let (prefix, cut) = try valuePrefix(label, name, equal)
+            anyCut = anyCut || cut
+            ranges.append(try GraphError.tree { () throws(ProllyError) in try index.props.entries(withPrefix: prefix) })
+        }
+        let check: ((EntityID, [UInt8]) throws(GraphError) -> Bool)? = anyCut ? { (id, _) throws(GraphError) in
             try self.node(id)?.props[name] == value
         } : nil
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(withPrefix: prefix) },
-                          recheck: bothChecks(check, valid))
+        return NodeIDScan(chaining: ranges, recheck: bothChecks(check, valid))
     }
 
-    /// The number of nodes an equality query returns: from the tree counts when the value's
-    /// key is exact (less the closed nodes that match), by checking the candidates otherwise.
+    /// The number of nodes an equality query returns (numbers as above): from the tree counts
+    /// when the value's keys are exact (less the closed nodes that match), by checking the
+    /// candidates otherwise.
     public func count(label: String, where name: String, equals value: IPLD, validAt: ValidityTime = .now) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
         if let kv = IndexKeys.keyValue(value) {
-            let (prefix, cut) = try valuePrefix(label, name, kv)
-            if !cut {
-                let total = try GraphError.tree { () throws(ProllyError) in
-                    try index.props.count(from: prefix, to: KeyOrder.prefixEnd(prefix))
-                }
+            var total: UInt64 = 0
+            var exact = true
+            var prefixes: [[UInt8]] = []
+            for equal in NumericKeys.equalValues(kv) where exact {
+                let (prefix, cut) = try valuePrefix(label, name, equal)
+                exact = !cut
+                prefixes.append(prefix)
+                total += try GraphError.tree { () throws(ProllyError) in try index.props.count(from: prefix, to: KeyOrder.prefixEnd(prefix)) }
+            }
+            if exact {
                 let validity = try nodeValidity(label, validAt)
                 guard validity.active else { return total }
                 let closed = try closedNodes(validity) { (id) throws(GraphError) in
-                    let key = prefix + id.bytes
-                    return try GraphError.tree { () throws(ProllyError) in try index.props.contains(key) }
+                    for prefix in prefixes {
+                        let key = prefix + id.bytes
+                        if try GraphError.tree({ () throws(ProllyError) in try index.props.contains(key) }) { return true }
+                    }
+                    return false
                 }
                 if let closed { return total - min(closed, total) }
             }
@@ -76,15 +92,20 @@ extension GraphSnapshot {
     }
 
     /// The nodes with `label` valid at `validAt` whose property `name` is in `lower ..< upper`
-    /// (nil: unbounded), in value order, lazily. Values order by kind (null, false, true,
-    /// integers, floats, text, bytes), then by value; values over 64 encoded bytes compare by
-    /// their first 64 bytes.
+    /// (nil: unbounded), lazily. When the bounds are numbers (or a number and an open end) the
+    /// range is numeric: integers and floats compare by value (`0.5 ..< 2` holds 1 and 0.8), the
+    /// integers come first, then the floats, each in value order, and no other kind is returned.
+    /// Otherwise values order by kind (null, false, true, integers, floats, text, bytes), then by
+    /// value, in that order; values over 64 encoded bytes compare by their first 64 bytes.
     public func nodes(label: String, where name: String, from lower: IPLD?, to upper: IPLD?,
                       validAt: ValidityTime = .now) throws(GraphError) -> NodeIDScan {
         let index = try queryableIndex()
-        let (lo, hi) = try rangeKeys(label, name, lower, upper)
+        var iterators: [ProllyRangeIterator] = []
+        for r in try nonEmptyRanges(label, name, lower, upper) {
+            iterators.append(try GraphError.tree { () throws(ProllyError) in try index.props.entries(from: r.from, to: r.to) })
+        }
         let recheck = nodeRecheck(label, try nodeValidity(label, validAt))
-        return NodeIDScan(try GraphError.tree { () throws(ProllyError) in try index.props.entries(from: lo, to: hi) }, recheck: recheck)
+        return NodeIDScan(chaining: iterators, recheck: recheck)
     }
 
     /// The number of nodes a range query returns, from the tree counts (less the closed nodes
@@ -92,25 +113,25 @@ extension GraphSnapshot {
     public func count(label: String, where name: String, from lower: IPLD?, to upper: IPLD?,
                       validAt: ValidityTime = .now) throws(GraphError) -> UInt64 {
         let index = try queryableIndex()
-        let (lo, hi) = try rangeKeys(label, name, lower, upper)
-        let total = try GraphError.tree { () throws(ProllyError) in try index.props.count(from: lo, to: hi) }
+        let ranges = try nonEmptyRanges(label, name, lower, upper)
+        var total: UInt64 = 0
+        for r in ranges {
+            total += try GraphError.tree { () throws(ProllyError) in try index.props.count(from: r.from, to: r.to) }
+        }
         let validity = try nodeValidity(label, validAt)
         guard validity.active else { return total }
         let closed = try closedNodes(validity) { (id) throws(GraphError) in
             guard let node = try self.node(id), let v = node.props[name], let kv = IndexKeys.keyValue(v),
                   let key = try? IndexKeys.prop(label, name, kv, node: id) else { return false }
-            return KeyOrder.compare(key, lo) >= 0 && hi.map { KeyOrder.compare(key, $0) < 0 } ?? true
+            return ranges.contains { r in KeyOrder.compare(key, r.from) >= 0 && r.to.map { KeyOrder.compare(key, $0) < 0 } ?? true }
         }
         if let closed { return total - min(closed, total) }
         return try Self.count(try nodes(label: label, where: name, from: lower, to: upper, validAt: validAt))
     }
 
-    /// The first key and the end (nil: none) of a range query's keys.
-    func rangeKeys(_ label: String, _ name: String, _ lower: IPLD?, _ upper: IPLD?) throws(GraphError) -> ([UInt8], [UInt8]?) {
-        let prefix = try IndexKeys.prop(label, name)
-        let lo = try lower.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? prefix
-        let hi = try upper.map { (v) throws(GraphError) in try IndexKeys.prop(label, name, try Self.indexable(v)) } ?? KeyOrder.prefixEnd(prefix)
-        return (lo, hi)
+    /// The key ranges of a range query that hold any key.
+    func nonEmptyRanges(_ label: String, _ name: String, _ lower: IPLD?, _ upper: IPLD?) throws(GraphError) -> [(from: [UInt8], to: [UInt8]?)] {
+        try rangeKeys(label, name, from: lower, to: upper).filter { r in r.to.map(r.from.lexicographicallyPrecedes) ?? true }
     }
 
     /// The number of ids a scan yields.
@@ -120,7 +141,6 @@ extension GraphSnapshot {
         while try scan.next() != nil { n += 1 }
         return n
     }
-
     /// The (label, name, value) prefix, and whether the value's encoding was cut.
     func valuePrefix(_ label: String, _ name: String, _ kv: KeyValue) throws(GraphError) -> ([UInt8], Bool) {
         let prefix = try IndexKeys.prop(label, name)

@@ -111,6 +111,16 @@ extension Node {
     public mutating func removeEmbedding() { props[Embedding.property] = nil }
 }
 
+extension Transaction {
+    /// Sets the embedding of node `id` (see ``Node/setEmbedding(_:model:)``), keeping its other
+    /// properties.
+    public mutating func setEmbedding(of id: EntityID, _ vector: [Float], model: String) throws(GraphError) {
+        guard var node = try node(id) else { throw .nodeNotFound(id) }
+        try node.setEmbedding(vector, model: model)
+        putNode(node)
+    }
+}
+
 /// Turns text into vectors for a search that is given text but no vector. Applications plug in
 /// their own model: none is bundled.
 public protocol Embedder: Sendable {

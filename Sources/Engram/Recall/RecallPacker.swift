@@ -51,18 +51,17 @@ struct RecallPacker {
         var visited: Set<EntityID> = [start]
         var reached = 0
         let directions: [Direction] = e.direction == .both ? [.out, .in] : [e.direction]
+        // The scan leaves out edges closed at the instant (SPEC.md 7.10).
+        let validAt: ValidityTime = filter.instant.map { .at($0) } ?? .any
         for hops in 1...e.hops {
             var next: [(node: EntityID, path: [EntityID])] = []
             for (from, path) in frontier {
                 for d in directions {
-                    var scan = try snapshot.neighbors(from, d)
+                    var scan = try snapshot.neighbors(from, d, validAt: validAt)
                     while let n = try scan.next() {
                         guard reached < e.perHit else { return }
                         guard e.edgeLabels.isEmpty || e.edgeLabels.contains(where: { ExactText.same($0, n.label) }),
                               visited.insert(n.node).inserted else { continue }
-                        if filter.instant != nil {
-                            guard let edge = try snapshot.edge(n.edge), Validity.holds(edge.props, at: filter.instant) else { continue }
-                        }
                         guard let node = try snapshot.node(n.node), Validity.holds(node.props, at: filter.instant) else { continue }
                         let way = path + [n.edge]
                         next.append((n.node, way))

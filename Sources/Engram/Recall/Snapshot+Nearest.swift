@@ -21,6 +21,8 @@ extension GraphSnapshot {
         var seen: Set<ExactText> = []
         for label in query.filter.labels where seen.insert(ExactText(label)).inserted { labels.append(label) }
         if labels.isEmpty { labels = [nil] }
+        // A commit written before the vectors tree: the model's entries made once from the nodes.
+        let legacy = index.vectors == nil ? try legacyVectorEntries(model: query.model) : []
         for label in labels {
             let prefix = VectorIndex.prefix(model: query.model, label: label)
             if let tree = index.vectors {
@@ -29,17 +31,20 @@ extension GraphSnapshot {
                     try search.add(e, label: label, prefixLength: prefix.count)
                 }
             } else {
-                // A commit written before the vectors tree: the same entries, from the nodes.
-                var entries: [ProllyEntry] = []
-                try forEachNode { (node) throws(GraphError) in
-                    entries += VectorIndex.entries(of: node).filter { $0.key.starts(with: prefix) }
-                }
-                entries.sort { KeyOrder.less($0.key, $1.key) }
-                for e in entries { try search.add(e, label: label, prefixLength: prefix.count) }
+                for e in legacy where e.key.starts(with: prefix) { try search.add(e, label: label, prefixLength: prefix.count) }
             }
             try search.finishVector()
         }
         return search.top.sorted
+    }
+
+    /// The vectors tree entries of `model` built from the nodes, in key order.
+    func legacyVectorEntries(model: String) throws(GraphError) -> [ProllyEntry] {
+        let prefix = VectorIndex.prefix(model: model)
+        var entries: [ProllyEntry] = []
+        try forEachNode { (node) throws(GraphError) in entries += VectorIndex.entries(of: node).filter { $0.key.starts(with: prefix) } }
+        entries.sort { KeyOrder.less($0.key, $1.key) }
+        return entries
     }
 
     static func check(_ query: VectorQuery) throws(GraphError) {

@@ -41,7 +41,9 @@ public struct VectorQuery: Sendable, Hashable {
 
 /// One node a vector search found, with its score (higher is nearer).
 public struct VectorHit: Sendable, Hashable {
+    /// The node.
     public var id: EntityID
+    /// Its score under the query's metric.
     public var score: Double
 
     public init(id: EntityID, score: Double) {

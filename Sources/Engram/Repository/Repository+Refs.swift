@@ -27,18 +27,25 @@ extension Repository {
         try refList(prefix: "refs/heads/").compactMap { r in r.value.cid.map { (String(r.name.dropFirst(11)), $0) } }
     }
 
-    /// Creates branch `name` at commit `at`.
-    public func createBranch(_ name: String, at commit: CID) throws(GraphError) {
+    /// Creates branch `name` at commit `at`; an existing branch is ``GraphError/branchExists(_:)``
+    /// unless `force`, which moves it there (as `git branch -f`; its old head stays in the reflog).
+    public func createBranch(_ name: String, at commit: CID, force: Bool = false) throws(GraphError) {
         try Self.validateBranchName(name)
         _ = try self.commit(commit)
-        guard try updateRefs(blocks: [], updates: [RefUpdate.move(Self.branchRef(name), from: nil, to: commit)],
-                              message: "branch \(name)") else { throw .branchExists(name) }
+        let update = force ? RefUpdate(name: Self.branchRef(name), expected: .any, new: .cid(commit))
+                           : RefUpdate.move(Self.branchRef(name), from: nil, to: commit)
+        guard try updateRefs(blocks: [], updates: [update], message: "branch \(name)") else { throw .branchExists(name) }
     }
 
-    /// Deletes branch `name` (not the one checked out).
-    public func deleteBranch(_ name: String) throws(GraphError) {
+    /// Deletes branch `name` (not the one checked out). Unless `force`, the branch's head must
+    /// be reachable from `HEAD` (merged), else ``GraphError/branchNotMerged(_:)``: as `git
+    /// branch -d`, so that a branch's only reference to its commits is not dropped by accident.
+    public func deleteBranch(_ name: String, force: Bool = false) throws(GraphError) {
         guard let value = try ref(Self.branchRef(name)) else { throw .branchNotFound(name) }
         if try currentBranch() == name { throw .cannotDeleteCurrentBranch(name) }
+        if !force, let tip = value.cid {
+            guard let head = try head(), try ancestors(of: head).contains(tip) else { throw .branchNotMerged(name) }
+        }
         guard try updateRefs(blocks: [], updates: [RefUpdate(name: Self.branchRef(name), expected: .value(value), new: nil)],
                               message: "delete branch \(name)") else {
             throw .store(.refConflict(name: Self.branchRef(name), expected: value.cid, actual: try ref(Self.branchRef(name))?.cid))
@@ -75,33 +82,5 @@ extension Repository {
               !name.hasSuffix("/"), !name.contains(".."), !name.contains("//"), !name.contains("@{"), name != "HEAD",
               bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f && !"~^:?*[\\".utf8.contains($0) })
         else { throw .invalidBranchName(name) }
-    }
-
-    /// The commit a revision names: a CID, a branch name, `HEAD`, each optionally followed by
-    /// `~N` (N first parents back).
-    public func resolve(_ revision: String) throws(GraphError) -> CID {
-        var base = Substring(revision)
-        var back = 0
-        if let tilde = revision.lastIndex(of: "~") {
-            let digits = revision[revision.index(after: tilde)...]
-            if digits.isEmpty { back = 1 } else if let n = Int(digits), n >= 0 { back = n } else { throw .unknownRevision(revision) }
-            base = revision[..<tilde]
-        }
-        var cid: CID
-        if base == "HEAD" {
-            guard let h = try head() else { throw .unbornBranch(try currentBranch() ?? "HEAD") }
-            cid = h
-        } else if let b = try? branchHead(String(base)) {
-            cid = b
-        } else if let c = CID(String(base)), (try? store.has(c)) == true {
-            cid = c
-        } else {
-            throw .unknownRevision(revision)
-        }
-        for _ in 0..<back {
-            guard let p = try commit(cid).parents.first else { throw .unknownRevision(revision) }
-            cid = p
-        }
-        return cid
     }
 }

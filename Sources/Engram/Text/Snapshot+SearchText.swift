@@ -75,15 +75,21 @@ struct TextSearch {
             }
             idf.append(BM25Parameters.idf(documentFrequency: Double(df), documents: Double(documents)))
         }
-        var ranked: [Candidate] = []
-        ranked.reserveCapacity(byID.count)
+        var matching: [Candidate] = []
+        matching.reserveCapacity(byID.count)
         for var c in byID.values {
             let held = Set(c.frequencies.map(\.term))
             if held.isDisjoint(with: alternatives) {
                 c.phrases = phrases.filter { $0.positions.isSubset(of: held) }.map(\.terms)
                 if c.phrases.isEmpty { continue }
             }
-            let length = Double(try documentLength(c.id))
+            matching.append(c)
+        }
+        matching.sort { $0.id < $1.id }
+        let lengths = try documentLengths(matching.map(\.id), documents: documents)
+        var ranked: [Candidate] = []
+        ranked.reserveCapacity(matching.count)
+        for (var c, length) in zip(matching, lengths.map(Double.init)) {
             for (term, tf) in c.frequencies {
                 c.score += query.parameters.termScore(idf: idf[term], frequency: Double(tf), length: length, averageLength: averageLength)
             }
@@ -161,13 +167,35 @@ struct TextSearch {
         return out
     }
 
-    /// A node's length in terms.
-    func documentLength(_ id: EntityID) throws(GraphError) -> Int {
+    /// The lengths of nodes `ids` (in id order): one lookup each when they are few, else one
+    /// ordered scan of the docs tree from the first.
+    func documentLengths(_ ids: [EntityID], documents: UInt64) throws(GraphError) -> [Int] {
         let tree = index.docs
-        guard let value = try GraphError.tree({ () throws(ProllyError) in try tree.get(id.bytes) }) else {
-            throw .invalidObject(kind: TextIndex.kind, cid: tree.root, reason: "node \(id) has terms but no length")
+        func missing(_ id: EntityID) -> GraphError {
+            .invalidObject(kind: TextIndex.kind, cid: tree.root, reason: "node \(id) has terms but no length")
         }
-        return try TextKeys.readCount(value, in: tree)
+        guard let first = ids.first else { return [] }
+        var out: [Int] = []
+        out.reserveCapacity(ids.count)
+        if UInt64(ids.count) * 16 < documents {
+            for id in ids {
+                guard let value = try GraphError.tree({ () throws(ProllyError) in try tree.get(id.bytes) }) else { throw missing(id) }
+                out.append(try TextKeys.readCount(value, in: tree))
+            }
+            return out
+        }
+        var it = try GraphError.tree { () throws(ProllyError) in try tree.entries(from: first.bytes) }
+        for id in ids {
+            while true {
+                guard let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) else { throw missing(id) }
+                let order = KeyOrder.compare(e.key, id.bytes)
+                if order < 0 { continue }
+                guard order == 0 else { throw missing(id) }
+                out.append(try TextKeys.readCount(e.value, in: tree))
+                break
+            }
+        }
+        return out
     }
 
     func load(_ id: EntityID) throws(GraphError) -> Node {
@@ -177,9 +205,14 @@ struct TextSearch {
         return node
     }
 
-    /// Whether node `id` has one of `labels`, from the labels tree (no node read).
+    /// Whether node `id` has one of `labels`, from the labels tree (no node read) when its keys
+    /// are in the current format, else from the node.
     func hasLabel(_ id: EntityID, _ labels: [String]) throws(GraphError) -> Bool {
-        let tree = try snapshot.queryableIndex().labels
+        guard snapshot.index.format == IndexSet.currentFormat else {
+            let label = try load(id).label
+            return labels.contains { ExactText.same($0, label) }
+        }
+        let tree = snapshot.index.labels
         for label in labels {
             let key = IndexKeys.label(label, node: id)
             if try GraphError.tree({ () throws(ProllyError) in try tree.contains(key) }) { return true }

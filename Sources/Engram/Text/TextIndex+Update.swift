@@ -21,11 +21,13 @@ extension TextIndex {
             let (la, lb) = (a?.length ?? 0, b?.length ?? 0)
             if la != lb {
                 docMutations.append(lb == 0 ? .remove(key: id.bytes) : .upsert(key: id.bytes, value: TextKeys.count(lb)))
-                total += Int64(lb) - Int64(la)
+                // The stored total comes from a block: checked, never trapping.
+                let (next, overflow) = total.addingReportingOverflow(Int64(lb) - Int64(la))
+                guard !overflow, next >= 0 else {
+                    throw .invalidObject(kind: Self.kind, cid: nil, reason: "the total length leaves 0...2^63-1: the index does not match the nodes")
+                }
+                total = next
             }
-        }
-        guard total >= 0 else {
-            throw .invalidObject(kind: Self.kind, cid: nil, reason: "the total length falls below zero: the index does not match the nodes")
         }
         var next = self
         next.terms = try GraphError.tree { () throws(ProllyError) in try terms.applying(termMutations) }

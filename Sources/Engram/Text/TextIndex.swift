@@ -12,7 +12,9 @@ import EngramStorage
 /// Every part is a function of the nodes and the configuration, so a commit updates it from the
 /// nodes it changes and the result equals a build from scratch.
 public struct TextIndex: Sendable, Equatable {
+    /// (term, node id) -> the term's frequency in the node.
     public var terms: ProllyTree
+    /// Node id -> the node's length in terms.
     public var docs: ProllyTree
     /// The sum of every document's length.
     public var totalLength: UInt64

@@ -40,6 +40,12 @@ public enum ChangeOp: Sendable, Hashable {
             guard let p = v.mapValue else { throw .invalidChange(line: line, reason: "\"props\" is not an object") }
             return p
         }
+        // A misspelt field ("prop") would otherwise be dropped without a word.
+        if let op = m["op"]?.stringValue, let allowed = fields[op] {
+            for (key, _) in m where !allowed.contains(key) {
+                throw .invalidChange(line: line, reason: "unknown field \"\(key)\" (\(op) takes \(allowed.joined(separator: ", ")))")
+            }
+        }
         switch m["op"]?.stringValue {
         case "put-node": return .putNode(Node(id: try id("id", required: false) ?? .uuidV7(), label: try text("label"), props: try props()))
         case "delete-node": return .deleteNode(try id("id", required: true)!)
@@ -51,6 +57,12 @@ public enum ChangeOp: Sendable, Hashable {
         case nil: throw .invalidChange(line: line, reason: "missing \"op\"")
         }
     }
+
+    /// The fields each op takes.
+    static let fields: [String: [String]] = [
+        "put-node": ["op", "id", "label", "props"], "delete-node": ["op", "id"],
+        "put-edge": ["op", "id", "src", "label", "dst", "props"], "delete-edge": ["op", "id"],
+    ]
 
     /// The change as a JSON value.
     public var value: IPLD {

@@ -114,6 +114,11 @@ public final class FileBlockStore: BlockStore {
         if case .batched(let ms) = options.durability, !options.readOnly { startFlusher(every: ms) }
     }
 
+    /// Whether `directory` holds a store (its header is there).
+    public static func exists(at directory: String, options: Options = Options()) -> Bool {
+        options.sys.exists(StoreFiles.header(directory))
+    }
+
     /// Creates a new store in `directory` (created if missing, which must not hold a store).
     public static func create(at directory: String, hash: HashFunction = .sha2_256, options: Options = Options()) throws -> FileBlockStore {
         let sys = options.sys

@@ -19,8 +19,9 @@ public struct FsckReport: Sendable, Hashable, Codable {
 }
 
 extension FileBlockStore {
-    /// Checks the whole store; never modifies it.
-    public func fsck() throws -> FsckReport {
+    /// Checks the whole store; never modifies it. `progress`, if given, gets the number of
+    /// records and blocks checked so far now and then (for a progress display).
+    public func fsck(progress: ((Int) -> Void)? = nil) throws -> FsckReport {
         var report = FsckReport()
         let (segments, packs, refs) = try state.withLock { s in
             if s.closed { throw StoreError.closed }
@@ -35,6 +36,7 @@ extension FileBlockStore {
                 do {
                     let bytes = try seg.file.read(count: slot.length, at: slot.offset)
                     try bytes.withUnsafeBytes { buf in try checkRecord(buf, key: slot.key, place: "\(seg.file.path) at byte \(slot.offset)", into: &report) }
+                    if let progress, report.blocksChecked % 4096 == 0 { progress(report.blocksChecked) }
                 } catch {
                     report.problems.append(.init(kind: "journal", subject: seg.file.path, detail: "\(error)"))
                 }
@@ -44,6 +46,7 @@ extension FileBlockStore {
             for i in 0..<pack.count {
                 guard let e = try? pack.entry(i) else { continue }  // reported by checkIndex
                 let buf = pack.record(e)
+                if let progress, report.blocksChecked % 4096 == 0 { progress(report.blocksChecked) }
                 do { try checkRecord(buf, key: e.key, place: "\(pack.data.path) at byte \(e.offset)", into: &report) } catch {
                     report.problems.append(.init(kind: "pack-index", subject: pack.data.path, detail: "\(error)"))
                 }
@@ -55,10 +58,11 @@ extension FileBlockStore {
             // A symbolic ref may name a branch with no commit yet (as git's unborn HEAD).
             guard case .cid(let root) = value else { continue }
             do {
-                let reached = try BlockLinks.closure(of: [root], in: self, stop: verified) { missing, parent in
+                let before = report.blocksChecked + verified.count
+                let reached = try BlockLinks.closure(of: [root], in: self, stop: verified, missing: { missing, parent in
                     report.problems.append(.init(kind: "missing-block", subject: missing.description,
                                                  detail: "reachable from \(name) via \(parent.map { "\($0)" } ?? "the ref itself")"))
-                }
+                }, progress: progress.map { p in { p(before + $0) } })
                 verified.formUnion(reached)
             } catch {
                 report.problems.append(.init(kind: "ref", subject: name, detail: "closure walk failed: \(error)"))

@@ -29,6 +29,8 @@ public struct GarbageCollector: Sendable {
 
     /// Runs between marking and sweeping (tests use it to race writes against the collection).
     var afterMark: (@Sendable () throws -> Void)? = nil
+    /// Called with the number of blocks marked reachable so far, now and then (for a progress display).
+    public var progress: (@Sendable (Int) -> Void)? = nil
 
     public init(store: FileBlockStore, retentionMicroseconds: Int64 = 14 * 24 * 3600 * 1_000_000) {
         self.store = store
@@ -48,7 +50,7 @@ public struct GarbageCollector: Sendable {
                 return (s.packs, Self.roots(s.refs, cutoff: cutoff) + Array(s.pins.keys))
             }
             defer { store.state.withLock { $0.gcProtect = nil; $0.epoch &+= 1 } }
-            var reachable = try BlockLinks.closure(of: roots, in: store)
+            var reachable = try BlockLinks.closure(of: roots, in: store, progress: progress)
             try afterMark?()
             var report = Report()
             var candidates = Set<CID>()
@@ -120,7 +122,7 @@ public struct GarbageCollector: Sendable {
     public func plan() throws -> Report {
         let cutoff = FileBlockStore.now() - retentionMicroseconds
         let roots = store.state.withLock { s in Self.roots(s.refs, cutoff: cutoff) + Array(s.pins.keys) }
-        let reachable = try BlockLinks.closure(of: roots, in: store)
+        let reachable = try BlockLinks.closure(of: roots, in: store, progress: progress)
         var report = Report(dryRun: true)
         var seen = Set<CID>()
         try store.forEachRecord { cid, record in

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "EngramSync", targets: ["EngramSync"]),
         .library(name: "EngramServer", targets: ["EngramServer"]),
         .library(name: "EngramHTTPRemote", targets: ["EngramHTTPRemote"]),
+        .library(name: "EngramMCP", targets: ["EngramMCP"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
     dependencies: [
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already resolved under Hummingbird and AsyncHTTPClient; named so the HTTP modules can import NIOCore.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // Only EngramMCP, the `engram` executable and EngramMCPTests depend on it.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -93,6 +96,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The MCP server: its own module so the core targets and their tests build without the SDK.
+        .target(
+            name: "EngramMCP",
+            dependencies: [
+                "EngramIPLD", "EngramStorage", "EngramStore", "EngramProlly", "Engram",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "EngramCLI",
             dependencies: [
@@ -104,6 +116,8 @@ let package = Package(
                 "EngramCAR",
                 "EngramServer",
                 "EngramHTTPRemote",
+                "EngramMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -161,6 +175,13 @@ let package = Package(
             dependencies: [
                 "EngramServer", "EngramHTTPRemote", "EngramHTTPWire", "EngramSync", "EngramCAR", "EngramStore", "EngramTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "EngramMCPTests",
+            dependencies: [
+                "EngramMCP", "Engram", "EngramStore", "EngramTestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         .testTarget(

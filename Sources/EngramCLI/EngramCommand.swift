@@ -81,6 +81,7 @@ struct EngramCommand: AsyncParsableCommand {
             ReflogCommand.self,
             ExportDotCommand.self,
             ServeCommand.self,
+            MCPCommand.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ extension RepositoryOptions {
     /// Opens the repository as a graph (read-only for reading commands, so they run beside a
     /// writer), with a small node cache: a command is short-lived.
     func openGraph(readOnly: Bool = false) throws -> Repository {
-        let options = FileBlockStore.Options(durability: durability.mode, readOnly: readOnly)
+        let options = try storeOptions(readOnly: readOnly)
         let store: FileBlockStore
         do { store = try FileBlockStore.open(at: storeDirectory, options: options) } catch StoreError.notAStore {
             throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")

@@ -15,6 +15,11 @@ struct RepositoryOptions: ParsableArguments {
         valueName: "mode"))
     var durability: DurabilityArgument = DurabilityArgument(.strict)
 
+    @Option(help: ArgumentHelp(
+        "How long a writing command waits for another process's writer lock before it fails with exit status 5 (default: 0, fail at once).",
+        valueName: "seconds"))
+    var wait: Double = 0
+
     /// The store directory inside a repository.
     static let storeDirectoryName = ".engram"
 
@@ -36,10 +41,18 @@ struct RepositoryOptions: ParsableArguments {
     /// every commit a command makes is durable when the commit call returns.
     func openStore(readOnly: Bool = false) throws -> FileBlockStore {
         do {
-            return try FileBlockStore.open(at: storeDirectory, options: FileBlockStore.Options(durability: durability.mode, readOnly: readOnly))
+            return try FileBlockStore.open(at: storeDirectory, options: try storeOptions(readOnly: readOnly))
         } catch StoreError.notAStore {
             throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
         }
+    }
+
+    /// How the store is opened: the durability and the writer-lock wait chosen.
+    func storeOptions(readOnly: Bool = false) throws -> FileBlockStore.Options {
+        guard wait.isFinite, wait >= 0, wait <= 3600 else { throw ValidationError("--wait must be 0 to 3600 seconds") }
+        var options = FileBlockStore.Options(durability: durability.mode, readOnly: readOnly)
+        options.lockWaitMilliseconds = Int(wait * 1000)
+        return options
     }
 
     /// Makes every block written through `store` durable before the command reports success.

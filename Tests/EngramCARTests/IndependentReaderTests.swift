@@ -71,8 +71,3 @@ struct IndependentReaderTests {
         #expect(chunked == read)
     }
 }
-
-/// Whether `python3` is on the PATH (or in the usual places).
-let python3Present = (["/usr/bin", "/usr/local/bin", "/bin"]
-    + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init))
-    .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }

@@ -181,6 +181,28 @@ import Testing
         _ = first
     }
 
+    /// A writer that may wait gets the lock once the holder closes, and is told the holder's pid
+    /// when the wait runs out first.
+    @Test func writerWaitsForTheLockThenGetsItOrIsToldWhoHoldsIt() throws {
+        let dir = TempDirectory()
+        defer { dir.cleanup() }
+        let first = try FileBlockStore.create(at: dir.store, options: testOptions())
+        var waiting = testOptions()
+        waiting.lockWaitMilliseconds = 30
+        #expect(throws: StoreError.locked(path: dir.store, pid: getpid())) {
+            try FileBlockStore.open(at: dir.store, options: waiting)
+        }
+        let block = rawBlocks(1)[0]
+        try first.commit(blocks: [block], refUpdates: [.move("refs/heads/main", from: nil, to: block.cid)])
+        // The holder closes while the second writer waits (the wait is far longer than the close).
+        waiting.lockWaitMilliseconds = 600_000
+        let closer = Thread { usleep(50_000); try? first.close() }
+        closer.start()
+        let second = try FileBlockStore.open(at: dir.store, options: waiting)
+        #expect(try second.refs.resolve("refs/heads/main") == block.cid)
+        try second.close()
+    }
+
     /// `LOCK` deleted (or replaced) under a running writer: the directory's lock still keeps a
     /// second writer out, and once the first closes the next writer gets in.
     @Test func removingTheLockFileDoesNotLetASecondWriterIn() throws {

@@ -50,7 +50,7 @@ public enum GraphJSON {
     }
 
     /// Endpoints show as UUID strings rather than bytes.
-    static func fieldValue(_ field: Field, _ v: IPLD) -> IPLD {
+    public static func fieldValue(_ field: Field, _ v: IPLD) -> IPLD {
         switch field {
         case .src, .dst: v.bytesValue.flatMap { EntityID(bytes: $0) }.map { .string($0.description) } ?? v
         default: v

@@ -51,6 +51,12 @@ public final class FileBlockStore: BlockStore {
         public var deferCompressionBelow = 64 << 10
         /// Open as a reader: no lock, no writes; ``refresh()`` picks up newer commits.
         public var readOnly = false
+        /// How long a writer waits for another process's writer lock before ``open(at:options:)``
+        /// throws ``StoreError/locked(path:pid:)``: 0 (the default) fails at once. Several short-lived
+        /// writers (agent processes, scripts) then take turns instead of failing. Clamped to an hour.
+        public var lockWaitMilliseconds = 0 {
+            didSet { lockWaitMilliseconds = min(max(lockWaitMilliseconds, 0), 3_600_000) }
+        }
         /// A journal segment is sealed (and compacted into a pack) once it reaches this size.
         /// Values above 256 GiB are lowered to it (journal offsets must stay addressable).
         public var segmentSize = 64 << 20 {
@@ -138,11 +144,33 @@ public final class FileBlockStore: BlockStore {
         let headerPath = StoreFiles.header(directory)
         guard sys.exists(headerPath) else { throw StoreError.notAStore(path: directory) }
         let hash = try StoreFiles.decodeHeader(try readWholeFile(headerPath, sys: sys), path: headerPath)
-        let writerLock = options.readOnly ? nil : try takeWriterLock(directory, sys: sys)
+        let writerLock = options.readOnly ? nil : try takeWriterLock(directory, waitingUpTo: options.lockWaitMilliseconds, sys: sys)
         return try open(at: directory, hash: hash, options: options, writerLock: writerLock)
     }
 
-    /// Takes the writer's lock (`WriterLock`: the store directory and `LOCK`).
+    /// Takes the writer's lock, retrying for up to `milliseconds` while another process holds it
+    /// (polling with a growing pause: `flock` cannot wait with a timeout); then throws the
+    /// holder's ``StoreError/locked(path:pid:)``.
+    static func takeWriterLock(_ directory: String, waitingUpTo milliseconds: Int, sys: SystemCalls) throws -> WriterLock {
+        let deadline = monotonicMilliseconds() + Int64(milliseconds)
+        var pause: UInt32 = 1_000
+        while true {
+            do { return try takeWriterLock(directory, sys: sys) } catch StoreError.locked(let path, let pid) {
+                let left = deadline - monotonicMilliseconds()
+                guard left > 0 else { throw StoreError.locked(path: path, pid: pid) }
+                usleep(min(pause, UInt32(clamping: left * 1000)))
+                pause = min(pause * 2, 50_000)
+            }
+        }
+    }
+
+    static func monotonicMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    /// Takes the writer's lock (``WriterLock``: the store directory and `LOCK`).
     static func takeWriterLock(_ directory: String, sys: SystemCalls) throws -> WriterLock {
         try WriterLock.acquire(directory, sys: sys)
     }

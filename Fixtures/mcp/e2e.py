@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Drives `engram mcp` with the independent Python MCP client (the `mcp` package from PyPI).
+
+Usage: e2e.py ENGRAM_BINARY REPOSITORY SCENARIO
+Scenarios: tools (every tool, results checked), bad (bad input gets error results, the server
+keeps serving), concurrent (two server processes commit 100 times each), notify (a commit by
+another process is announced as a resource update). Prints "ok <scenario>" and exits 0, or
+prints the failed check and exits 1.
+"""
+import asyncio
+import json
+import sys
+import unicodedata
+import uuid
+from contextlib import asynccontextmanager
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+ENGRAM, REPO, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+@asynccontextmanager
+async def server(message_handler=None, client_name="e2e"):
+    params = StdioServerParameters(command=ENGRAM, args=["mcp", "--repo", REPO, "--wait", "60", "--poll-interval", "50"])
+    async with stdio_client(params) as (read, write):
+        kwargs = {"message_handler": message_handler} if message_handler else {}
+        async with ClientSession(read, write, **kwargs) as session:
+            await session.initialize()
+            yield session
+
+
+class Client:
+    def __init__(self, session):
+        self.s = session
+
+    async def raw(self, name, args):
+        return await self.s.call_tool(name, args)
+
+    async def call(self, tool, /, **args):
+        result = await self.raw(tool, args)
+        text = result.content[0].text
+        if result.isError:
+            raise AssertionError(f"{tool}({args}) failed: {text}")
+        return json.loads(text)
+
+    async def error(self, name, args, *words):
+        result = await self.raw(name, args)
+        text = result.content[0].text
+        check(result.isError, f"{name}({str(args)[:200]}) should fail, got {text[:300]}")
+        for w in words:
+            check(w in text, f"{name}: error {text[:300]!r} should name {w!r}")
+        return text
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+async def page_all(c, name, **args):
+    items, cursor, pages = [], None, 0
+    while True:
+        extra = {"cursor": cursor} if cursor else {}
+        r = await c.call(name, **args, **extra)
+        items += r["items"]
+        pages += 1
+        cursor = r.get("next_cursor")
+        if not cursor:
+            return items, pages
+
+
+async def scenario_tools():
+    nfc = unicodedata.normalize("NFC", "Zoë")
+    nfd = unicodedata.normalize("NFD", "Zoë")
+    check(nfc != nfd, "NFC and NFD spellings differ")
+    async with server() as s:
+        c = Client(s)
+        names = {t.name for t in (await s.list_tools()).tools}
+        expected = {"engram_remember", "engram_update", "engram_forget", "engram_get", "engram_neighbors", "engram_query",
+                    "engram_schema", "engram_stats", "engram_log", "engram_show", "engram_diff", "engram_branch",
+                    "engram_checkout", "engram_merge", "engram_revert", "engram_fetch", "engram_supersede",
+                    "engram_recall"}
+        check(expected <= names, f"missing tools: {expected - names}")
+        for t in (await s.list_tools()).tools:
+            check(t.inputSchema.get("type") == "object" and len(t.description) > 40, f"{t.name}: schema and description")
+
+        check((await c.call("engram_schema"))["node_labels"] == [], "empty repository has no labels")
+        r = await c.call("engram_remember", message="people", nodes=[
+            {"ref": "a", "label": "Person", "key": "name", "props": {"name": "Alice", "age": 41, "note": "likes\u0000NUL"}},
+            {"ref": "b", "label": "Person", "key": "name", "props": {"name": "Bob", "age": 29}},
+            {"ref": "z1", "label": "Person", "key": "name", "props": {"name": nfc, "age": 7}},
+            {"ref": "z2", "label": "Person", "key": "name", "props": {"name": nfd, "age": 8}},
+            {"ref": "p", "label": "Project", "props": {"title": "Engram", "tags": ["memory", "graph"]}},
+        ], edges=[{"src": "a", "label": "works_on", "dst": "p", "props": {"since": 2024}},
+                  {"src": "a", "label": "knows", "dst": "b"}, {"src": "a", "label": "knows", "dst": "z1"}])
+        check(r["status"] == "committed" and all(n["created"] for n in r["nodes"]), f"remember: {r}")
+        ids = {n["ref"]: n["id"] for n in r["nodes"]}
+        check(ids["z1"] != ids["z2"], "NFC and NFD names are two nodes")
+        first_commit = r["commit"]
+        # Find-or-create: the same key value reuses the node and patches it.
+        r = await c.call("engram_remember", nodes=[{"label": "Person", "key": "name", "props": {"name": nfc, "city": "Oslo"}}])
+        check(r["nodes"][0] == {"id": ids["z1"], "created": False}, f"find-or-create: {r}")
+        g = await c.call("engram_get", ids=[ids["z1"], ids["a"]])
+        zoe = g["nodes"][0]
+        check(zoe["props"] == {"name": nfc, "age": 7, "city": "Oslo"}, f"patched node: {zoe}")
+        check(g["nodes"][1]["props"]["note"] == "likes\u0000NUL", "NUL survives")
+
+        # neighbors, paginated one at a time: the pages together are the whole list.
+        items, pages = await page_all(c, "engram_neighbors", id=ids["a"], limit=1)
+        check(pages == 3 and sorted((i["label"], i["node"]["id"]) for i in items)
+              == sorted([("works_on", ids["p"]), ("knows", ids["b"]), ("knows", ids["z1"])]), f"neighbors: {items}")
+        inbound = await c.call("engram_neighbors", id=ids["p"], direction="in")
+        check([(i["label"], i["node"]["id"]) for i in inbound["items"]] == [("works_on", ids["a"])], f"in: {inbound}")
+
+        q = await c.call("engram_query", label="Person")
+        check(q["total"] == 4 and len(q["items"]) == 4, f"query label: {q}")
+        q = await c.call("engram_query", label="Person", property="name", equals="Bob")
+        check([n["id"] for n in q["items"]] == [ids["b"]] and q["total"] == 1, f"query equals: {q}")
+        q = await c.call("engram_query", label="Person", property="age", **{"from": 8, "to": 41})
+        check([n["props"]["name"] for n in q["items"]] == [nfd, "Bob"], f"query range: {q}")
+        items, pages = await page_all(c, "engram_query", label="Person", max_bytes=256)
+        check(pages >= 2 and len(items) == 4 and len({n["id"] for n in items}) == 4, f"byte budget pages: {pages}")
+
+        sc = await c.call("engram_schema")
+        person = next(l for l in sc["node_labels"] if l["label"] == "Person")
+        check(person["count"] == 4 and {p["name"]: p["count"] for p in person["properties"]}
+              == {"age": 4, "city": 1, "name": 4, "note": 1}, f"schema: {sc}")
+        check(sc["edge_labels"] == [{"label": "knows", "count": 2}, {"label": "works_on", "count": 1}], f"edge labels: {sc}")
+        st = await c.call("engram_stats")
+        check(st["nodes"] == 5 and st["edges"] == 3 and st["head_branch"] == "main", f"stats: {st}")
+
+        r = await c.call("engram_update", id=ids["b"], set={"age": 30, "city": "Bergen"}, message="bob moved")
+        check(r["status"] == "committed" and r["kind"] == "node", f"update: {r}")
+        bob_now = (await c.call("engram_get", ids=[ids["b"]]))["nodes"][0]["props"]
+        bob_then = (await c.call("engram_get", ids=[ids["b"]], at="HEAD~1"))["nodes"][0]["props"]
+        check(bob_now == {"name": "Bob", "age": 30, "city": "Bergen"} and bob_then == {"name": "Bob", "age": 29}, "as-of read")
+        check((await c.call("engram_get", ids=[ids["b"]], at=first_commit))["nodes"][0]["props"]["age"] == 29, "at a CID")
+
+        log = await c.call("engram_log")
+        check([e["message"] for e in log["items"]] == ["bob moved", "remember", "people"], f"log: {log}")
+        entries, pages = await page_all(c, "engram_log", limit=2)
+        check(pages == 2 and [e["cid"] for e in entries] == [e["cid"] for e in log["items"]], "log pages")
+        show = await c.call("engram_show", revision="HEAD")
+        check(show["commit"]["message"] == "bob moved" and len(show["items"]) == 1, f"show: {show}")
+        fields = {f["field"]: f for f in show["items"][0]["fields"]}
+        check(fields["props.age"] == {"field": "props.age", "old": 29, "new": 30} and "old" not in fields["props.city"], f"fields: {fields}")
+        d = await c.call("engram_diff", **{"from": first_commit, "to": "HEAD"})
+        check(sorted(i["id"] for i in d["items"]) == sorted([ids["b"], ids["z1"]]), f"diff: {d}")
+        d0 = await c.call("engram_diff", **{"from": first_commit, "to": first_commit})
+        check(d0["items"] == [], "diff of a commit with itself")
+
+        # Branches: a change on a branch is invisible on main until merged.
+        r = await c.call("engram_branch", action="create", name="experiment")
+        check(r["status"] == "created", f"branch: {r}")
+        r = await c.call("engram_remember", branch="experiment", nodes=[{"label": "Idea", "props": {"text": "try graphs"}}])
+        idea = r["nodes"][0]["id"]
+        check((await c.call("engram_query", label="Idea"))["total"] == 0, "main does not see the branch")
+        check((await c.call("engram_query", label="Idea", at="experiment"))["total"] == 1, "at a branch")
+        bl = await c.call("engram_branch")
+        check(sorted(b["name"] for b in bl["branches"]) == ["experiment", "main"], f"branch list: {bl}")
+        m = await c.call("engram_merge", **{"from": "experiment"})
+        check(m["status"] == "fast_forward", f"merge: {m}")
+        check((await c.call("engram_query", label="Idea"))["total"] == 1, "merged")
+
+        # A conflicting merge: both sides set Alice's mood.
+        await c.call("engram_branch", action="create", name="other")
+        await c.call("engram_update", id=ids["a"], set={"mood": "happy"})
+        await c.call("engram_update", id=ids["a"], set={"mood": "sad"}, branch="other")
+        head_before = (await c.call("engram_stats"))["head"]
+        m = await c.call("engram_merge", **{"from": "other"})
+        check(m["status"] == "conflict" and m["committed"] is False, f"conflict: {m}")
+        check(len(m["conflicts"]) == 1, f"one conflict: {m}")
+        conflict = m["conflicts"][0]
+        check(conflict["entity"] == {"kind": "node", "id": ids["a"]} and conflict["type"] == "field"
+              and conflict["field"] == "props.mood" and conflict["ours"] == "happy" and conflict["theirs"] == "sad"
+              and "base" not in conflict, f"structured conflict: {conflict}")
+        check((await c.call("engram_stats"))["head"] == head_before, "a failed merge changes nothing")
+        m = await c.call("engram_merge", **{"from": "other", "strategy": "theirs"})
+        check(m["status"] == "merged" and m["resolved"][0]["field"] == "props.mood", f"merge theirs: {m}")
+        check((await c.call("engram_get", ids=[ids["a"]]))["nodes"][0]["props"]["mood"] == "sad", "their side won")
+
+        # Revert the merge: Alice's mood goes back to ours.
+        r = await c.call("engram_revert", revision="HEAD")
+        check(r["status"] == "committed", f"revert: {r}")
+        check((await c.call("engram_get", ids=[ids["a"]]))["nodes"][0]["props"]["mood"] == "happy", "reverted")
+
+        # Forget: gone from the head, still in history.
+        before = (await c.call("engram_stats"))["head"]
+        r = await c.call("engram_forget", ids=[ids["b"]])
+        check(r["removed"] == [{"id": ids["b"], "kind": "node"}], f"forget: {r}")
+        await c.error("engram_get", {"ids": [ids["b"]]}, ids["b"], "no node or edge")
+        check((await c.call("engram_get", ids=[ids["b"]], at=before))["nodes"][0]["props"]["name"] == "Bob", "history keeps it")
+        check((await c.call("engram_neighbors", id=ids["a"], label="knows"))["items"][0]["node"]["id"] == ids["z1"], "edge gone")
+
+        # Supersede: the old idea is closed at a time and replaced by a new fact valid from then.
+        t = 1_700_000_000_000_000
+        r = await c.call("engram_supersede", id=idea, time=t, **{"with": {"props": {"text": "try trees"}}})
+        check(r["status"] == "committed" and r["valid_to"] == t, f"supersede: {r}")
+        newer = r["replaced_by"]
+        g = await c.call("engram_get", ids=[idea, newer])
+        check(g["nodes"][0]["props"] == {"text": "try graphs", "valid_to": t}, f"closed: {g}")
+        check(g["nodes"][1]["label"] == "Idea" and g["nodes"][1]["props"] == {"text": "try trees", "valid_from": t}, f"opened: {g}")
+
+        # Recall: full text finds the open fact; the closed one only when validity is ignored.
+        rc = await c.call("engram_recall", text="trees")
+        check([i["node"]["id"] for i in rc["items"]] == [newer] and rc["items"][0]["reasons"][0]["lane"] == "text", f"recall: {rc}")
+        rc = await c.call("engram_recall", text="graphs")
+        check(idea not in [i["node"]["id"] for i in rc["items"]], f"closed fact left out: {rc}")
+        rc = await c.call("engram_recall", text="graphs", all_validity=True, labels=["Idea"])
+        check([i["node"]["id"] for i in rc["items"]] == [idea], f"closed fact on request: {rc}")
+        rc = await c.call("engram_recall", text="Alice", expand_hops=1, expand_labels=["works_on"], budget_tokens=4000)
+        got = {i["node"]["id"] for i in rc["items"]}
+        check(ids["a"] in got and ids["p"] in got, f"recall expands along works_on: {rc}")
+        rc = await c.call("engram_recall", text="graphs", all_validity=True, at=first_commit)
+        check(rc["items"] == [], f"recall as of the first commit: {rc}")
+
+        # Checkout moves HEAD for every tool.
+        r = await c.call("engram_checkout", branch="other")
+        check(r["head_branch"] == "other", f"checkout: {r}")
+        check((await c.call("engram_query", label="Idea"))["total"] == 1, "reads follow HEAD (other has the merged idea only)")
+        await c.call("engram_checkout", branch="main")
+        r = await c.call("engram_branch", action="delete", name="other")
+        check(r["status"] == "deleted", "delete branch")
+
+        # A large value comes back by reference and is fetched in slices.
+        big = "é" * 50_000 + "end"
+        r = await c.call("engram_remember", nodes=[{"label": "Doc", "props": {"body": big, "title": "t"}}])
+        doc = (await c.call("engram_get", ids=[r["nodes"][0]["id"]]))["nodes"][0]
+        ref = doc["props"]["body"]["engram_large_value"]
+        check(ref["property"] == "body" and doc["props"]["title"] == "t", f"reference: {doc}")
+        text, offset, slices = "", 0, 0
+        while offset is not None:
+            f = await c.call("engram_fetch", cid=ref["cid"], property="body", offset=offset, max_bytes=4096)
+            text += f["text"]
+            offset = f.get("next_offset")
+            slices += 1
+        check(json.loads(text) == big and slices > 20, f"fetched {len(text)} bytes in {slices} slices")
+        inline = await c.call("engram_get", ids=[r["nodes"][0]["id"]], max_value_bytes=1 << 20)
+        check(inline["nodes"][0]["props"]["body"] == big, "inline on request")
+
+        # Resources.
+        uris = {str(r.uri).rstrip("/") for r in (await s.list_resources()).resources}
+        check(uris == {"engram://head", "engram://refs"}, f"resources: {uris}")
+        head = json.loads((await s.read_resource("engram://head")).contents[0].text)
+        check(head["branch"] == "main" and head["commit"]["cid"] == (await c.call("engram_stats"))["head"], f"head: {head}")
+        refs = json.loads((await s.read_resource("engram://refs")).contents[0].text)
+        check(sorted(r["name"] for r in refs) == ["experiment", "main"], f"refs: {refs}")
+
+
+async def scenario_bad():
+    async with server() as s:
+        c = Client(s)
+        r = await c.call("engram_remember", nodes=[{"ref": "x", "label": "Thing", "props": {"n": 1}}])
+        thing = r["nodes"][0]["id"]
+        missing = str(uuid.uuid4())
+        await c.error("engram_get", {"ids": "nope"}, "ids must be an array")
+        await c.error("engram_get", {"ids": [42]}, "ids[0]", "UUID")
+        await c.error("engram_get", {"ids": ["not-a-uuid"]}, "not-a-uuid", "not a node or edge id")
+        await c.error("engram_get", {"ids": [missing]}, missing)
+        await c.error("engram_get", {"ids": [thing], "at": "no-such-branch"}, "no-such-branch", "names no commit")
+        await c.error("engram_get", {"ids": [thing], "at": "HEAD~999"}, "HEAD~999")
+        await c.error("engram_get", {"ids": [thing], "at": "HEAD~x~"}, "names no commit")
+        await c.error("engram_get", {"ids": [thing], "at": "\u0000\u00e9" * 600}, "revision")
+        await c.error("engram_query", {"label": "Thing", "limit": "ten"}, "limit must be an integer")
+        await c.error("engram_query", {"label": "Thing", "limit": -5}, "limit must be in")
+        await c.error("engram_query", {"label": 7}, "label must be a string")
+        await c.error("engram_query", {"label": "Thing", "cursor": "c1:garbage:5"}, "cursor")
+        await c.error("engram_query", {"label": "Thing", "lable": "x"}, "unknown argument", "lable")
+        await c.error("engram_nonexistent", {}, "unknown tool")
+        await c.error("engram_remember", {"nodes": [{"label": "T", "props": "not an object"}]}, "nodes[0].props")
+        await c.error("engram_remember", {"nodes": [{"props": {}}]}, "label is required")
+        await c.error("engram_remember", {"edges": [{"src": "nobody", "label": "l", "dst": thing}]}, "edges[0].src", "nobody")
+        await c.error("engram_remember", {"edges": [{"src": missing, "label": "l", "dst": thing}]}, missing)
+        await c.error("engram_remember", {"nodes": [{"label": "T", "key": "k", "props": {}}]}, "key 'k'")
+        deep = "x"
+        for _ in range(100):
+            deep = [deep]
+        await c.error("engram_remember", {"nodes": [{"label": "T", "props": {"deep": deep}}]}, "deeper")
+        await c.error("engram_remember", {"nodes": [{"label": "T", "props": {"huge": "x" * (17 << 20)}}]}, "block")
+        await c.error("engram_update", {"id": missing, "set": {"a": 1}}, missing)
+        await c.error("engram_forget", {"ids": [missing]}, missing, "nothing was deleted")
+        await c.error("engram_merge", {"from": "nope"}, "nope")
+        await c.error("engram_branch", {"action": "create", "name": "a..b"}, "invalid branch name")
+        await c.error("engram_branch", {"action": "explode"}, "explode")
+        await c.error("engram_checkout", {"branch": "ghost"}, "ghost")
+        await c.error("engram_fetch", {"cid": "bafy-not-a-cid"}, "not a CID")
+        await c.error("engram_diff", {"from": "HEAD", "to": "zzz"}, "zzz")
+        await c.error("engram_show", {"revision": 5}, "revision must be a string")
+        # Still serving, and nothing was committed by the failed calls.
+        st = await c.call("engram_stats")
+        check(st["nodes"] == 1 and st["edges"] == 0, f"after bad input: {st}")
+        check(len((await c.call("engram_log"))["items"]) == 1, "one commit")
+
+
+async def writer(tag, count):
+    async with server(client_name=tag) as s:
+        c = Client(s)
+        for i in range(count):
+            r = await c.call("engram_remember", message=f"{tag} {i}", nodes=[
+                {"label": "Tick", "key": "name", "props": {"name": f"{tag}-{i}", "i": i}},
+                {"label": "Shared", "key": "name", "props": {"name": "shared", f"{tag}_last": i}}])
+            check(r["status"] == "committed", f"{tag} {i}: {r}")
+
+
+async def scenario_concurrent():
+    async with server() as s:  # the shared node exists before the race (find-or-create is per process)
+        await Client(s).call("engram_remember", nodes=[{"label": "Shared", "key": "name", "props": {"name": "shared"}}])
+    await asyncio.gather(writer("p1", 100), writer("p2", 100))
+    async with server() as s:
+        c = Client(s)
+        check((await c.call("engram_query", label="Tick"))["total"] == 200, "every tick committed")
+        names = {n["props"]["name"] for n in (await page_all(c, "engram_query", label="Tick"))[0]}
+        check(names == {f"p{p}-{i}" for p in (1, 2) for i in range(100)}, "every tick by name")
+        shared = (await c.call("engram_query", label="Shared"))["items"]
+        check(len(shared) == 1 and shared[0]["props"]["p1_last"] == 99 and shared[0]["props"]["p2_last"] == 99, f"shared: {shared}")
+        commits, _ = await page_all(c, "engram_log", limit=1000, first_parent=True)
+        check(len(commits) == 201, f"{len(commits)} commits")
+
+
+async def scenario_notify():
+    updates = asyncio.Queue()
+
+    async def handler(message):
+        if getattr(message, "root", None) is not None and getattr(message.root, "method", "") == "notifications/resources/updated":
+            await updates.put(str(message.root.params.uri).rstrip("/"))
+
+    async with server(message_handler=handler) as watcher:
+        await watcher.subscribe_resource("engram://head")
+        async with server() as other:
+            await Client(other).call("engram_remember", nodes=[{"label": "News", "props": {"n": 1}}])
+        uri = await asyncio.wait_for(updates.get(), timeout=30)
+        check(uri in ("engram://head", "engram://refs"), f"notified: {uri}")
+        head = json.loads((await watcher.read_resource("engram://head")).contents[0].text)
+        check(head["commit"]["message"] == "remember", f"head after notification: {head}")
+
+
+async def main():
+    await {"tools": scenario_tools, "bad": scenario_bad, "concurrent": scenario_concurrent, "notify": scenario_notify}[SCENARIO]()
+    print(f"ok {SCENARIO}")
+
+
+def first_assertion(error):
+    if isinstance(error, AssertionError):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        found = first_assertion(inner)
+        if found:
+            return found
+    return None
+
+
+try:
+    asyncio.run(main())
+except BaseException as e:  # the client's task groups wrap a failed check in exception groups
+    failed = first_assertion(e)
+    if failed is None:
+        raise
+    print(f"FAILED {SCENARIO}: {failed}")
+    sys.exit(1)

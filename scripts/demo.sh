@@ -16,8 +16,8 @@ run() { printf '$ engram %s\n' "$*"; "$engram" "$@"; }
 ada=01937000-0000-7000-8000-00000000000a
 dark=01937000-0000-7000-8000-0000000000d1
 editor=01937000-0000-7000-8000-0000000000e1
-note1=01937000-0000-7000-8000-0000000000f1
-note2=01937000-0000-7000-8000-0000000000f2
+note1=01937000-0000-7000-8000-0000000000b1
+note2=01937000-0000-7000-8000-0000000000b2
 neovim=01937000-0000-7000-8000-0000000000e2
 # A float32 vector as DAG-JSON bytes (an embedding the application made; none is bundled).
 vector() { python3 -c 'import base64,struct,sys; v=[float(x) for x in sys.argv[1:]]; print(base64.b64encode(struct.pack("<%df" % len(v), *v)).decode().rstrip("="))' "$@"; }

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift build --product engram >/dev/null
-engram="$PWD/.build/debug/engram"
+# The release binary, as a user would install it (README "Install").
+swift build -c release --product engram >/dev/null
+engram="$PWD/.build/release/engram"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"

@@ -20,8 +20,8 @@ struct EngramCommand: AsyncParsableCommand {
         // With --json anywhere before `--`, errors are JSON too (README "Errors").
         let json = arguments.prefix(while: { $0 != "--" }).contains("--json")
         if let message = CommandSuggestion.check(arguments, root: Self.self, extraNames: ["help"]) {
-            ErrorReport.emit(message: "engram: " + message, status: ExitCode.validationFailure.rawValue, error: nil, json: json)
-            Glibc.exit(ExitCode.validationFailure.rawValue)
+            ErrorReport.emit(message: "engram: " + message, status: ExitStatus.usage, error: nil, json: json)
+            Glibc.exit(ExitStatus.usage)
         }
         do {
             try ArgumentEncoding.check()
@@ -37,9 +37,12 @@ struct EngramCommand: AsyncParsableCommand {
                 Glibc.exit(status)
             }
             let code = exitCode(for: error)
-            guard json, code != .success else { exit(withError: error) }
-            ErrorReport.emit(message: fullMessage(for: error), status: code.rawValue, error: nil, json: true)
-            Glibc.exit(code.rawValue)
+            // --help and --version end here, printed by the parser.
+            guard code != .success else { exit(withError: error) }
+            // A usage error exits 2, as git's and most tools' do (the parser's own is 64).
+            let status = code == .validationFailure ? ExitStatus.usage : code.rawValue
+            ErrorReport.emit(message: fullMessage(for: error), status: status, error: nil, json: json)
+            Glibc.exit(status)
         }
     }
 

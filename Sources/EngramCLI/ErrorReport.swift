@@ -22,7 +22,7 @@ enum ErrorReport {
         case ExitStatus.refused: "refused"
         case ExitStatus.unauthorized: "unauthorized"
         case ExitStatus.outcomeUnknown: "outcome_unknown"
-        case ExitCode.validationFailure.rawValue, 2: "usage"
+        case ExitStatus.usage: "usage"
         default: "failure"
         }
     }

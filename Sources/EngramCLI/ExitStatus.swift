@@ -8,6 +8,9 @@ import EngramSync
 enum ExitStatus {
     /// Anything not listed below.
     static let failure: Int32 = 1
+    /// The command line itself is wrong: an unknown command or option, a missing or malformed
+    /// argument (as git and most tools exit; swift-argument-parser's own is 64).
+    static let usage: Int32 = 2
     /// A merge or commit conflict, a ref that moved, a push that does not fast-forward, an id or
     /// branch that already exists, a branch not merged.
     static let conflict: Int32 = 3
@@ -25,7 +28,7 @@ enum ExitStatus {
     /// (EX_TEMPFAIL: look before retrying, or the retry may commit twice.)
     static let outcomeUnknown: Int32 = 75
 
-    /// The status for `error`, or nil for errors the argument parser reports itself (usage: 64).
+    /// The status for `error`, or nil for errors the argument parser reports itself (usage: ``usage``).
     static func code(for error: any Error) -> Int32? {
         switch error {
         case let e as StoreError: return store(e)

@@ -33,7 +33,7 @@ public struct GraphSnapshot: Sendable {
         let writable = (storage.blocks as? any StorageBackend)?.isReadOnly != true
         let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage, write: writable) }
         return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e,
-                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: TextIndex(terms: e, docs: e, totalLength: 0, config: .default),
+                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: .empty(.default, over: e),
                                                vectors: e, validity: e))
     }
 

@@ -36,10 +36,10 @@ public struct TextIndex: Sendable, Equatable {
 
     static let kind = "text_index"
 
-    /// The index of no nodes.
-    static func empty(_ config: TextIndexConfig, storage: ProllyStorage) throws(GraphError) -> TextIndex {
-        let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage) }
-        return TextIndex(terms: e, docs: e, totalLength: 0, config: config)
+    /// The index of no nodes, over `empty`, the empty tree of the state it belongs to (which a
+    /// read-only store serves without holding it).
+    static func empty(_ config: TextIndexConfig, over empty: ProllyTree) -> TextIndex {
+        TextIndex(terms: empty, docs: empty, totalLength: 0, config: config)
     }
 
     /// The same index read through `storage`.

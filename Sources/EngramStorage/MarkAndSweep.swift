@@ -51,7 +51,7 @@ public struct MarkAndSweep: Sendable {
     private func roots() throws -> [CID] {
         let cutoff = WallClock.microseconds() - retentionMicroseconds
         var out = try refs.list(prefix: "").compactMap(\.value.cid)
-        for e in try refs.reflog(nil) where e.time >= cutoff {
+        for e in try refs.reflog(nil) where e.time >= cutoff && RefName.reflogKeepsBlocks(e.name) {
             if let c = e.old?.cid { out.append(c) }
             if let c = e.new?.cid { out.append(c) }
         }

@@ -77,6 +77,13 @@ public struct ReflogEntry: Hashable, Sendable {
 /// components of printable ASCII other than space, `~^:?*[\`, not starting with `.`, not
 /// ending with `.lock`, and no `..` or `@{`.
 public enum RefName {
+    /// Refs naming derived data (full-text postings): garbage collection keeps what they name
+    /// now, never what their reflog names, since earlier values can be derived again.
+    public static let derivedPrefix = "refs/indexes/"
+
+    /// Whether a reflog entry of ref `name` keeps blocks from garbage collection.
+    public static func reflogKeepsBlocks(_ name: String) -> Bool { !name.hasPrefix(derivedPrefix) }
+
     /// Throws ``StoreError/invalidRefName(_:)`` unless `name` follows the rules above.
     public static func validate(_ name: String) throws(StoreError) {
         if name == "HEAD" { return }

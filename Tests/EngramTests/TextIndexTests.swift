@@ -391,4 +391,34 @@ struct TextIndexTests {
         #expect(throws: GraphError.self) { try TextKeys.readPosting(.null, in: tree) }
         #expect(throws: GraphError.self) { try TextKeys.readPosting(.link(tree.root), in: tree) }
     }
+
+    /// Postings that fall off the saved list are garbage at the next collection, even inside
+    /// the reflog's retention window (the ref names derived data); the current ones stay.
+    @Test func postingsOffTheSavedListAreCollected() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-text-gc-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let repo = try Repository.create(at: dir)
+        var first: CID?
+        var ids: [EntityID] = []
+        for i in 0..<(TextIndexCache.persistedLimit + 2) {
+            var tx = try repo.transaction()
+            ids.append(tx.addNode(label: "Note", props: ["title": .string("m\u{E9}moire \(i) \u{0} \u{4E2D}")]))
+            _ = try repo.commit(tx, Self.info)
+            let postings = try repo.textIndex()
+            if first == nil { first = postings.block.cid }
+        }
+        let oldest = try #require(first)
+        #expect(try repo.store.has(oldest))
+        let store = try #require(repo.store as? FileBlockStore)
+        let report = try GarbageCollector(store: store).run()
+        #expect(report.freedBlocks > 0)
+        #expect(try !repo.store.has(oldest), "postings off the list are not kept by the reflog")
+        let saved = try #require(try repo.refs.get(TextIndexCache.refName)?.cid)
+        let newest = try #require(try TextIndexCacheList.decode(try repo.store.fetch(saved), cid: saved).first)
+        #expect(try repo.store.has(newest))
+        let reopened = try Repository(store: store)
+        #expect(Set(try reopened.searchText(TextQuery("memoire", limit: 50, filter: .everything)).map(\.id)).isEmpty)
+        #expect(Set(try reopened.searchText(TextQuery("m\u{E9}moire", limit: 50)).map(\.id)) == Set(ids))
+        #expect(try reopened.searchText(TextQuery("\u{4E2D}", limit: 50)).count == ids.count)
+    }
 }

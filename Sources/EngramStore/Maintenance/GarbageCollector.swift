@@ -155,7 +155,7 @@ public struct GarbageCollector: Sendable {
 
     static func roots(_ refs: RefState, cutoff: Int64) -> [CID] {
         var out = refs.refs.values.compactMap(\.cid)
-        for e in refs.reflog where e.time >= cutoff {
+        for e in refs.reflog where e.time >= cutoff && RefName.reflogKeepsBlocks(e.name) {
             if let c = e.new?.cid { out.append(c) }
             if let c = e.old?.cid { out.append(c) }
         }

@@ -1,0 +1,106 @@
+import Engram
+import EngramIPLD
+import EngramMCPHTTP
+import EngramServer
+import EngramStore
+import EngramSync
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `/mcp` in process (HummingbirdTesting): the tools write to the very repository the sync
+/// routes serve, and what HTTP refuses is refused before a session exists.
+struct HTTPRouteTests {
+    static let token = "tøken-\u{1F511}".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "token"
+    static let accept: HTTPFields = [.accept: "application/json, text/event-stream", .contentType: "application/json",
+                                     .authorization: "Bearer \(token)"]
+    static let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+
+    static func server(_ repository: Repository, maxBodyBytes: Int = 64 << 20,
+                       configuration: SyncServerConfiguration = .init(writeToken: token)) -> SyncServer {
+        SyncServer(endpoint: RepositoryEndpoint(repository: repository), configuration: configuration,
+                   extensions: [MCPHTTPExtension(maxBodyBytes: maxBodyBytes)])
+    }
+
+    /// The JSON-RPC reply in a server-sent event stream (the `data:` line carrying an object).
+    static func reply(_ body: ByteBuffer) throws -> [String: Any] {
+        let text = String(buffer: body)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("data: {") }),
+              let object = try JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any] else {
+            throw HTTPError(.internalServerError, message: "no reply in \(text.prefix(300))")
+        }
+        return object
+    }
+
+    @Test func aToolCallCommitsToTheServedRepositoryVisibleToSync() async throws {
+        let repository = try Repository(store: MemoryBlockStore())
+        let endpoint = RepositoryEndpoint(repository: repository)
+        let name = "Zo\u{0065}\u{0301}\u{0000}é"  // NFD e + accent, a NUL, then NFC é
+        try await Self.server(repository).application().test(.router) { client in
+            let session = try await client.execute(uri: "/mcp", method: .post, headers: Self.accept,
+                                                   body: ByteBuffer(string: Self.initialize)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/event-stream")
+                let result = try Self.reply(response.body)["result"] as? [String: Any]
+                #expect((result?["serverInfo"] as? [String: Any])?["name"] as? String == "engram")
+                return try #require(response.headers[HTTPFields.Element.Name("Mcp-Session-Id")!])
+            }
+            var headers = Self.accept
+            headers[HTTPFields.Element.Name("Mcp-Session-Id")!] = session
+            let arguments: [String: Any] = ["nodes": [["label": "Person", "props": ["name": name]]], "message": "over http"]
+            let call: [String: Any] = ["jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                                       "params": ["name": "engram_remember", "arguments": arguments]]
+            let body = try JSONSerialization.data(withJSONObject: call)
+            let commit = try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .ok)
+                let result = try #require(Self.reply(response.body)["result"] as? [String: Any])
+                #expect(result["isError"] as? Bool == false)
+                let content = try #require((result["content"] as? [[String: Any]])?.first?["text"] as? String)
+                let tool = try #require(JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
+                return try #require(tool["commit"] as? String)
+            }
+            // Read back through the library and the sync protocol, not through MCP.
+            let head = try #require(try repository.head())
+            #expect(head.description == commit)
+            #expect(try repository.commit(head).message == "over http")
+            let snapshot = try repository.snapshot(head)
+            var scan = try snapshot.nodes(label: "Person")
+            let ids = try scan.collect()
+            #expect(try ids.map { try snapshot.node($0)?.props["name"] } == [.string(name)])
+            #expect(try await endpoint.advertise().refs.map(\.1) == [head])
+        }
+    }
+
+    @Test func aBodyOverTheLimitGets413BeforeAnySession() async throws {
+        let repository = try Repository(store: MemoryBlockStore())
+        try await Self.server(repository, maxBodyBytes: 1024).application().test(.router) { client in
+            let big = Self.initialize.replacingOccurrences(of: "\"t\"", with: "\"" + String(repeating: "é", count: 1000) + "\"")
+            try await client.execute(uri: "/mcp", method: .post, headers: Self.accept, body: ByteBuffer(string: big)) { response in
+                #expect(response.status == .contentTooLarge)
+                let error = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                #expect(((error?["error"] as? [String: Any])?["message"] as? String)?.contains("1024-byte limit") == true)
+            }
+        }
+        #expect(try repository.head() == nil)
+    }
+
+    /// A server with no write token takes no MCP requests, whatever token is sent; one opened
+    /// to anyone (`--no-auth`) takes them without.
+    @Test func withoutAWriteTokenMCPFollowsThePushRule() async throws {
+        let repository = try Repository(store: MemoryBlockStore())
+        try await Self.server(repository, configuration: .init()).application().test(.router) { client in
+            try await client.execute(uri: "/mcp", method: .post, headers: Self.accept, body: ByteBuffer(string: Self.initialize)) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            }
+        }
+        try await Self.server(repository, configuration: .init(allowsUnauthenticatedPush: true)).application().test(.router) { client in
+            var headers = Self.accept
+            headers[.authorization] = nil
+            try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(string: Self.initialize)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}

@@ -74,7 +74,7 @@ public final class EngramMCPServer: Sendable {
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: EngramTools.all.map(\.tool)) }
         await server.withMethodHandler(CallTool.self) { params in
             let result: IPLD
-            do { result = try tools.call(params.name, params.arguments) } catch {
+            do { result = try await Self.blocking { try tools.call(params.name, params.arguments) } } catch {
                 logger.info("tool call failed", metadata: ["tool": "\(params.name)", "error": "\(error)"])
                 return CallTool.Result(content: [.text(text: "error: \(error)", annotations: nil, _meta: nil)], isError: true)
             }
@@ -120,6 +120,15 @@ public final class EngramMCPServer: Sendable {
             default:
                 throw GraphError.unknownRevision(uri)
             }
+        }
+    }
+
+    /// Runs a tool call on Dispatch's threads: it blocks (on another writer's lock, on `fsync`),
+    /// and blocking one of Swift concurrency's few threads (one per core) would stall every other
+    /// session and the sync routes of the same server meanwhile.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
         }
     }
 

@@ -33,33 +33,45 @@ struct HTTPRouteTests {
         return object
     }
 
+    static let sessionHeader = HTTPFields.Element.Name("Mcp-Session-Id")!
+
+    /// Opens a session at `uri`; its id.
+    static func initialize(_ client: some TestClientProtocol, _ uri: String) async throws -> String {
+        try await client.execute(uri: uri, method: .post, headers: accept, body: ByteBuffer(string: initialize)) { response in
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/event-stream")
+            let result = try reply(response.body)["result"] as? [String: Any]
+            #expect((result?["serverInfo"] as? [String: Any])?["name"] as? String == "engram")
+            return try #require(response.headers[sessionHeader])
+        }
+    }
+
+    /// Calls `tool` in `session` at `uri`; the HTTP status and the tool's JSON result.
+    static func call(_ client: some TestClientProtocol, _ uri: String, session: String, _ tool: String,
+                     _ arguments: [String: Any]) async throws -> (HTTPResponse.Status, [String: Any]?) {
+        var headers = accept
+        headers[sessionHeader] = session
+        let call: [String: Any] = ["jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": ["name": tool, "arguments": arguments]]
+        let body = try JSONSerialization.data(withJSONObject: call)
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+            guard response.status == .ok else { return (response.status, nil) }
+            let result = try #require(reply(response.body)["result"] as? [String: Any])
+            #expect(result["isError"] as? Bool == false, "\(result)")
+            let content = try #require((result["content"] as? [[String: Any]])?.first?["text"] as? String)
+            return (response.status, try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
+        }
+    }
+
     @Test func aToolCallCommitsToTheServedRepositoryVisibleToSync() async throws {
         let repository = try Repository(store: MemoryBlockStore())
         let endpoint = RepositoryEndpoint(repository: repository)
         let name = "Zo\u{0065}\u{0301}\u{0000}é"  // NFD e + accent, a NUL, then NFC é
         try await Self.server(repository).application().test(.router) { client in
-            let session = try await client.execute(uri: "/mcp", method: .post, headers: Self.accept,
-                                                   body: ByteBuffer(string: Self.initialize)) { response in
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "text/event-stream")
-                let result = try Self.reply(response.body)["result"] as? [String: Any]
-                #expect((result?["serverInfo"] as? [String: Any])?["name"] as? String == "engram")
-                return try #require(response.headers[HTTPFields.Element.Name("Mcp-Session-Id")!])
-            }
-            var headers = Self.accept
-            headers[HTTPFields.Element.Name("Mcp-Session-Id")!] = session
-            let arguments: [String: Any] = ["nodes": [["label": "Person", "props": ["name": name]]], "message": "over http"]
-            let call: [String: Any] = ["jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                                       "params": ["name": "engram_remember", "arguments": arguments]]
-            let body = try JSONSerialization.data(withJSONObject: call)
-            let commit = try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
-                #expect(response.status == .ok)
-                let result = try #require(Self.reply(response.body)["result"] as? [String: Any])
-                #expect(result["isError"] as? Bool == false)
-                let content = try #require((result["content"] as? [[String: Any]])?.first?["text"] as? String)
-                let tool = try #require(JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
-                return try #require(tool["commit"] as? String)
-            }
+            let session = try await Self.initialize(client, "/mcp")
+            let (status, result) = try await Self.call(client, "/mcp", session: session, "engram_remember",
+                                                       ["nodes": [["label": "Person", "props": ["name": name]]], "message": "over http"])
+            #expect(status == .ok)
+            let commit = try #require(result?["commit"] as? String)
             // Read back through the library and the sync protocol, not through MCP.
             let head = try #require(try repository.head())
             #expect(head.description == commit)
@@ -70,6 +82,35 @@ struct HTTPRouteTests {
             #expect(try ids.map { try snapshot.node($0)?.props["name"] } == [.string(name)])
             #expect(try await endpoint.advertise().refs.map(\.1) == [head])
         }
+    }
+
+    /// Under `--root`, `/<name>/mcp` serves repository `<name>`; a session belongs to the
+    /// repository it was opened on.
+    @Test func underARootEachRepositoryHasItsOwnSessions() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("engram-mcp-root-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+            try Repository.create(at: root + "/" + name + "/.engram").close()
+        }
+        let server = SyncServer(root: root, configuration: .init(writeToken: Self.token), extensions: [MCPHTTPExtension()])
+        let commit = try await server.application().test(.router) { client in
+            let session = try await Self.initialize(client, "/a/mcp")
+            let arguments: [String: Any] = ["nodes": [["label": "Note", "props": ["text": "in a"]]]]
+            let (status, result) = try await Self.call(client, "/a/mcp", session: session, "engram_remember", arguments)
+            #expect(status == .ok)
+            #expect(try await Self.call(client, "/b/mcp", session: session, "engram_remember", arguments).0 == .notFound)
+            for uri in ["/nope/mcp", "/.engram/mcp", "/mcp"] {
+                try await client.execute(uri: uri, method: .post, headers: Self.accept, body: ByteBuffer(string: Self.initialize)) { response in
+                    #expect(response.status == .notFound, "\(uri)")
+                }
+            }
+            return result?["commit"] as? String
+        }
+        let a = try Repository.open(at: root + "/a/.engram", options: .init(readOnly: true))
+        let b = try Repository.open(at: root + "/b/.engram", options: .init(readOnly: true))
+        #expect(try a.head()?.description == commit && commit != nil)
+        #expect(try b.head() == nil)
     }
 
     @Test func aBodyOverTheLimitGets413BeforeAnySession() async throws {

@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already resolved under Hummingbird and AsyncHTTPClient; named so the HTTP modules can import NIOCore.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // Already resolved under Hummingbird; named so EngramMCPHTTP can end its streams on shutdown.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         // Only EngramMCP, EngramMCPHTTP, the `engram` executable and EngramMCPTests depend on it.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
@@ -115,6 +117,7 @@ let package = Package(
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

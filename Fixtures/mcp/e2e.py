@@ -7,7 +7,8 @@ keeps serving), concurrent (two server processes commit 100 times each; over htt
 of one `engram serve`, while a third process pushes to it), notify (a commit by another process
 or session is announced as a resource update), nowait (`engram mcp --wait 0` fails at once while
 `engram serve` holds the writer lock), http_errors (over http: missing or wrong token, bad bodies,
-unknown sessions get typed HTTP errors). With `http`, the scenario talks to `engram serve` at /mcp
+unknown sessions get typed HTTP errors), shutdown (over http: serve stops on SIGTERM while a
+session holds its notification stream open). With `http`, the scenario talks to `engram serve` at /mcp
 over Streamable HTTP (the client's `streamable_http_client`), with the serve's bearer token.
 Prints "ok <scenario>" and exits 0, or prints the failed check and exits 1.
 """
@@ -495,13 +496,36 @@ async def scenario_http_errors():
         check(r.status_code == 404, f"ended session: {r.status_code} {r.text}")
 
 
+async def scenario_shutdown():
+    """`engram serve` stops on SIGTERM while a client holds a session and its notification stream
+    (a GET that lasts as long as the session) open."""
+    log = SERVE.log.name
+    exited = None
+    try:
+        async with server() as s:
+            await s.subscribe_resource("engram://head")
+            deadline = time.monotonic() + 30
+            while "method=GET path=/mcp" not in open(log).read():  # the client opened its stream
+                check(time.monotonic() < deadline, "the client opened no GET stream")
+                await asyncio.sleep(0.05)
+            SERVE.proc.terminate()
+            try:
+                exited = await asyncio.to_thread(SERVE.proc.wait, 60)
+            except subprocess.TimeoutExpired:
+                exited = None
+    except BaseException as e:  # the client's own teardown fails once the server is gone
+        if first_assertion(e):
+            raise
+    check(exited == 0, f"engram serve did not stop with a session open (exit {exited}): {open(log).read()[-1500:]}")
+
+
 async def main():
     global SERVE
     if HTTP:
         SERVE = Serve()
     try:
         await {"tools": scenario_tools, "bad": scenario_bad, "concurrent": scenario_concurrent, "notify": scenario_notify,
-               "nowait": scenario_nowait, "http_errors": scenario_http_errors}[SCENARIO]()
+               "nowait": scenario_nowait, "http_errors": scenario_http_errors, "shutdown": scenario_shutdown}[SCENARIO]()
     finally:
         if SERVE:
             SERVE.stop()

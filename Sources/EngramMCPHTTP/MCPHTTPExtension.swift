@@ -65,6 +65,6 @@ public struct MCPHTTPExtension: SyncServerExtension {
         let mcpRequest = MCP.HTTPRequest(method: request.method.rawValue, headers: MCPResponse.headers(of: request), body: body,
                                          path: request.uri.path)
         let response = await sessions.handle(mcpRequest, repositoryName: name) { try server.repository(named: name) }
-        return MCPResponse.hummingbird(response)
+        return MCPResponse.hummingbird(response) { [sessions] in Task { await sessions.endAll() } }
     }
 }

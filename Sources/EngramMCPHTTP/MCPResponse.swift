@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MCP
+import ServiceLifecycle
 
 /// Between Hummingbird's requests and responses and the SDK's framework-free ones.
 enum MCPResponse {
@@ -15,8 +16,10 @@ enum MCPResponse {
     }
 
     /// The SDK's response as Hummingbird's; a stream of server-sent events is written as the
-    /// session produces it, and ends when the client goes.
-    static func hummingbird(_ response: MCP.HTTPResponse) -> Response {
+    /// session produces it, and ends when the client goes or the session does. When the server
+    /// begins to shut down, `onShutdown` runs (it ends the sessions): a session's notification
+    /// stream lasts as long as the session, and the server would wait for it forever.
+    static func hummingbird(_ response: MCP.HTTPResponse, onShutdown: @escaping @Sendable () -> Void = {}) -> Response {
         var fields = HTTPFields()
         for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
             if let name = HTTPFields.Element.Name(name) { fields[name] = value }
@@ -25,7 +28,11 @@ enum MCPResponse {
         switch response {
         case .stream(let events, _):
             body = ResponseBody { writer in
-                for try await event in events { try await writer.write(ByteBuffer(bytes: event)) }
+                try await withGracefulShutdownHandler {
+                    for try await event in events { try await writer.write(ByteBuffer(bytes: event)) }
+                } onGracefulShutdown: {
+                    onShutdown()
+                }
                 try await writer.finish(nil)
             }
         default:

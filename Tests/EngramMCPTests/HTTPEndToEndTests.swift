@@ -47,4 +47,10 @@ struct HTTPEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: repo) }
         try EndToEndTests.scenario("notify", repo, transport: "http")
     }
+
+    @Test func serveStopsWhileASessionHoldsItsNotificationStream() throws {
+        let repo = try EndToEndTests.repository()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        try EndToEndTests.scenario("shutdown", repo, transport: "http")
+    }
 }

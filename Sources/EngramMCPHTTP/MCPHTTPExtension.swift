@@ -28,10 +28,14 @@ public struct MCPHTTPExtension: SyncServerExtension {
     ///   - author: the author of commits whose tool call names none.
     ///   - maxSessions: at most this many sessions at once (opening another ends the least recently used).
     ///   - idleSessionSeconds: a session unused this long ends.
+    ///   - maxReplyBytesPerSession: a session that sent this much ends (the SDK's transport keeps
+    ///     every message a session sent, for a client that reconnects, until the session ends).
     public init(author: String = "engram-mcp", maxBodyBytes: Int = 64 << 20, maxSessions: Int = 64, idleSessionSeconds: Double = 3600,
-                logger: Logger = Logger(label: "engram.serve.mcp")) {
+                maxReplyBytesPerSession: Int = 256 << 20, logger: Logger = Logger(label: "engram.serve.mcp")) {
         self.maxBodyBytes = maxBodyBytes
-        sessions = MCPSessions(limits: .init(maxSessions: maxSessions, idleSessionSeconds: idleSessionSeconds), author: author, logger: logger)
+        let limits = MCPSessions.Limits(maxSessions: maxSessions, idleSessionSeconds: idleSessionSeconds,
+                                        maxReplyBytesPerSession: maxReplyBytesPerSession)
+        sessions = MCPSessions(limits: limits, author: author, logger: logger)
     }
 
     public func addRoutes(to router: Router<SyncRequestContext>, server: SyncServer) {

@@ -12,11 +12,15 @@ import MCP
 ///
 /// The number of sessions is bounded: opening one past ``Limits/maxSessions`` ends the one
 /// used least recently, and a session idle for ``Limits/idleSessionSeconds`` ends at the next
-/// opening (its client gets 404 and opens another, as MCP says it should).
+/// opening (its client gets 404 and opens another, as MCP says it should). So is what a session
+/// holds: the SDK's transport keeps every message it sent in a session (to replay them to a
+/// client that reconnects) until the session ends, so a session that has sent
+/// ``Limits/maxReplyBytesPerSession`` ends once that message is delivered.
 actor MCPSessions {
     struct Limits: Sendable {
         var maxSessions = 64
         var idleSessionSeconds: Double = 3600
+        var maxReplyBytesPerSession = 256 << 20
     }
 
     struct Session {
@@ -25,6 +29,8 @@ actor MCPSessions {
         /// The repository's name in the path (nil: the single repository).
         let repository: String?
         var lastUsed: ContinuousClock.Instant
+        /// What the session sent, which its transport keeps.
+        var replyBytes = 0
     }
 
     let limits: Limits
@@ -51,7 +57,7 @@ actor MCPSessions {
             sessions[id] = session
             let response = await session.transport.handleRequest(request)
             if request.method.uppercased() == "DELETE", response.statusCode == 200 { await end(id) }
-            return response
+            return counting(response, session: id)
         }
         let noSession = MCPError.invalidRequest("Bad Request: no \(HTTPHeaderName.sessionID) header (only an initialize request opens a session)")
         guard request.method.uppercased() == "POST" else { return .error(statusCode: 400, noSession) }
@@ -97,6 +103,35 @@ actor MCPSessions {
         while sessions.count >= max(limits.maxSessions, 1), let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
             await end(oldest.key)
         }
+    }
+
+    /// `response`, its events counted against the session's reply budget as they are sent.
+    private func counting(_ response: MCP.HTTPResponse, session id: String) -> MCP.HTTPResponse {
+        guard case .stream(let events, let headers) = response else { return response }
+        let (counted, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
+        let pump = Task {
+            do {
+                for try await event in events {
+                    continuation.yield(event)
+                    await sent(event.count, session: id)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in pump.cancel() }
+        return .stream(counted, headers: headers)
+    }
+
+    private func sent(_ bytes: Int, session id: String) async {
+        guard var session = sessions[id] else { return }
+        session.replyBytes = session.replyBytes.addingReportingOverflow(bytes).partialValue
+        sessions[id] = session
+        guard session.replyBytes > limits.maxReplyBytesPerSession || session.replyBytes < 0 else { return }
+        logger.notice("mcp session ended: it sent more than the replies a session may keep",
+                      metadata: ["session": "\(id)", "bytes": "\(session.replyBytes)", "limit": "\(limits.maxReplyBytesPerSession)"])
+        await end(id)
     }
 
     private func end(_ id: String) async {

@@ -113,6 +113,41 @@ struct HTTPRouteTests {
         #expect(try b.head() == nil)
     }
 
+    /// The SDK's transport keeps every reply of a session: a session past its reply budget ends
+    /// once the reply that passed it is delivered.
+    @Test func aSessionEndsAfterTheReplyThatPassesItsBudget() async throws {
+        let repository = try Repository(store: MemoryBlockStore())
+        let server = SyncServer(endpoint: RepositoryEndpoint(repository: repository), configuration: .init(writeToken: Self.token),
+                                extensions: [MCPHTTPExtension(maxReplyBytesPerSession: 4096)])
+        try await server.application().test(.router) { client in
+            let session = try await Self.initialize(client, "/mcp")
+            let text = String(repeating: "x", count: 2000)  // 2 KB of reply each time
+            let arguments: [String: Any] = ["nodes": [["label": "Note", "props": ["text": text]]]]
+            let (first, _) = try await Self.call(client, "/mcp", session: session, "engram_remember", arguments)
+            #expect(first == .ok)
+            let (id, node) = try #require(try await Self.remembered(repository))
+            #expect(node == text)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<4 {
+                statuses.append(try await Self.call(client, "/mcp", session: session, "engram_get",
+                                                    ["ids": [id], "max_value_bytes": 1 << 20]).0)
+            }
+            // Each reply carries the 2 KB text: the second get passes 4 KB and is still delivered.
+            #expect(statuses == [.ok, .ok, .notFound, .notFound])
+            let again = try await Self.initialize(client, "/mcp")
+            #expect(try await Self.call(client, "/mcp", session: again, "engram_stats", [:]).0 == .ok)
+        }
+    }
+
+    /// The one node of the head, and its text.
+    static func remembered(_ repository: Repository) throws -> (String, String?)? {
+        guard let head = try repository.head() else { return nil }
+        let snapshot = try repository.snapshot(head)
+        var scan = try snapshot.nodes(label: "Note")
+        guard let id = try scan.collect().first else { return nil }
+        return (id.description, try snapshot.node(id)?.props["text"]?.stringValue)
+    }
+
     @Test func aBodyOverTheLimitGets413BeforeAnySession() async throws {
         let repository = try Repository(store: MemoryBlockStore())
         try await Self.server(repository, maxBodyBytes: 1024).application().test(.router) { client in

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "EngramServer", targets: ["EngramServer"]),
         .library(name: "EngramHTTPRemote", targets: ["EngramHTTPRemote"]),
         .library(name: "EngramMCP", targets: ["EngramMCP"]),
+        .library(name: "EngramMCPHTTP", targets: ["EngramMCPHTTP"]),
         .executable(name: "engram", targets: ["EngramCLI"]),
     ],
     dependencies: [
@@ -26,7 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already resolved under Hummingbird and AsyncHTTPClient; named so the HTTP modules can import NIOCore.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
-        // Only EngramMCP, the `engram` executable and EngramMCPTests depend on it.
+        // Already resolved under Hummingbird; named so EngramMCPHTTP can end its streams on shutdown.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        // Only EngramMCP, EngramMCPHTTP, the `engram` executable and EngramMCPTests depend on it.
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
@@ -105,6 +108,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The MCP server behind a route of `engram serve`: the bridge between the two, so that
+        // neither EngramServer nor its tests build the SDK.
+        .target(
+            name: "EngramMCPHTTP",
+            dependencies: [
+                "Engram", "EngramMCP", "EngramServer",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "EngramCLI",
             dependencies: [
@@ -117,6 +132,7 @@ let package = Package(
                 "EngramServer",
                 "EngramHTTPRemote",
                 "EngramMCP",
+                "EngramMCPHTTP",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -180,8 +196,9 @@ let package = Package(
         .testTarget(
             name: "EngramMCPTests",
             dependencies: [
-                "EngramMCP", "Engram", "EngramStore", "EngramTestSupport",
+                "EngramMCP", "EngramMCPHTTP", "EngramServer", "EngramSync", "Engram", "EngramIPLD", "EngramStore", "EngramTestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

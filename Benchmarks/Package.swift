@@ -50,7 +50,7 @@ let package = Package(
         benchmarkTarget("StoreBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"], local: ["StoreWorkload"]),
         benchmarkTarget("ProllyBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly"]),
         benchmarkTarget("GraphBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"]),
-        benchmarkTarget("MCPBenchmarks", products: ["Engram", "EngramMCP"]),
+        benchmarkTarget("MCPBenchmarks", products: ["Engram", "EngramMCP", "EngramMCPHTTP", "EngramServer", "EngramSync"]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "RecallCorpus", dependencies: [.product(name: "EngramProlly", package: root)]),
         benchmarkTarget("RecallBenchmarks", products: ["EngramIPLD", "EngramStore", "EngramProlly", "Engram"],

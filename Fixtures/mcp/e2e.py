@@ -1,30 +1,95 @@
 #!/usr/bin/env python3
 """Drives `engram mcp` with the independent Python MCP client (the `mcp` package from PyPI).
 
-Usage: e2e.py ENGRAM_BINARY REPOSITORY SCENARIO
+Usage: e2e.py ENGRAM_BINARY REPOSITORY SCENARIO [stdio|http]
 Scenarios: tools (every tool, results checked), bad (bad input gets error results, the server
-keeps serving), concurrent (two server processes commit 100 times each), notify (a commit by
-another process is announced as a resource update). Prints "ok <scenario>" and exits 0, or
-prints the failed check and exits 1.
+keeps serving), concurrent (two server processes commit 100 times each; over http: two sessions
+of one `engram serve`, while a third process pushes to it), notify (a commit by another process
+or session is announced as a resource update), nowait (`engram mcp --wait 0` fails at once while
+`engram serve` holds the writer lock), http_errors (over http: missing or wrong token, bad bodies,
+unknown sessions get typed HTTP errors), shutdown (over http: serve stops on SIGTERM while a
+session holds its notification stream open). With `http`, the scenario talks to `engram serve` at /mcp
+over Streamable HTTP (the client's `streamable_http_client`), with the serve's bearer token.
+Prints "ok <scenario>" and exits 0, or prints the failed check and exits 1.
 """
 import asyncio
 import json
+import os
+import socket
+import subprocess
 import sys
+import tempfile
+import time
 import unicodedata
 import uuid
 from contextlib import asynccontextmanager
 
+import httpx
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 
 ENGRAM, REPO, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
+HTTP = len(sys.argv) > 4 and sys.argv[4] == "http"
+
+
+class Serve:
+    """`engram serve` on REPO at a free loopback port, with a write token."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="engram-serve-")
+        self.token = "t-" + uuid.uuid4().hex
+        token_file = os.path.join(self.dir, "token")
+        with open(token_file, "w") as f:
+            f.write(self.token + "\n")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.url = self.base + "/mcp"
+        self.log = open(os.path.join(self.dir, "serve.log"), "w")
+        self.proc = subprocess.Popen([ENGRAM, "serve", "-C", REPO, "--listen", f"127.0.0.1:{port}", "--token-file", token_file],
+                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 60
+        while True:
+            check(self.proc.poll() is None, f"engram serve exited: {open(self.log.name).read()[-2000:]}")
+            try:
+                if httpx.get(self.base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            check(time.monotonic() < deadline, "engram serve did not start in 60 s")
+            time.sleep(0.1)
+
+    def auth(self, token=None):
+        return {"Authorization": f"Bearer {token or self.token}"}
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+SERVE = None
 
 
 @asynccontextmanager
 async def server(message_handler=None, client_name="e2e"):
+    kwargs = {"message_handler": message_handler} if message_handler else {}
+    if HTTP:
+        timeout = httpx.Timeout(120, read=300)
+        async with httpx.AsyncClient(headers=SERVE.auth(), timeout=timeout) as http:
+            async with streamable_http_client(SERVE.url, http_client=http) as (read, write, _):
+                async with ClientSession(read, write, **kwargs) as session:
+                    await session.initialize()
+                    yield session
+        return
     params = StdioServerParameters(command=ENGRAM, args=["mcp", "--repo", REPO, "--wait", "60", "--poll-interval", "50"])
     async with stdio_client(params) as (read, write):
-        kwargs = {"message_handler": message_handler} if message_handler else {}
         async with ClientSession(read, write, **kwargs) as session:
             await session.initialize()
             yield session
@@ -303,12 +368,41 @@ async def writer(tag, count):
             check(r["status"] == "committed", f"{tag} {i}: {r}")
 
 
+def run(args, stdin=None, env=None):
+    r = subprocess.run([ENGRAM] + args, input=stdin, capture_output=True, text=True, env=env)
+    check(r.returncode == 0, f"engram {' '.join(args)}: {r.returncode} {r.stderr[-2000:]}")
+    return r.stdout
+
+
+PUSHES = 20
+
+
+def pusher():
+    """Another repository pushes PUSHES commits to branch 'side' of the served one, one by one."""
+    local = tempfile.mkdtemp(prefix="engram-pusher-")
+    env = dict(os.environ, ENGRAM_TOKEN=SERVE.token)
+    run(["init", local])
+    run(["-C", local, "remote", "add", "origin", SERVE.base])
+    for i in range(PUSHES):
+        run(["-C", local, "apply", "-m", f"pushed {i}"], stdin=json.dumps({"op": "put-node", "label": "Pushed", "props": {"i": i}}) + "\n")
+        if i == 0:  # a branch needs a commit to start from
+            run(["-C", local, "branch", "side"])
+            run(["-C", local, "checkout", "side"])
+        run(["-C", local, "push", "origin", "side"], env=env)
+
+
 async def scenario_concurrent():
     async with server() as s:  # the shared node exists before the race (find-or-create is per process)
         await Client(s).call("engram_remember", nodes=[{"label": "Shared", "key": "name", "props": {"name": "shared"}}])
-    await asyncio.gather(writer("p1", 100), writer("p2", 100))
+    if HTTP:  # two sessions of one server, and pushes to it meanwhile
+        await asyncio.gather(writer("p1", 100), writer("p2", 100), asyncio.to_thread(pusher))
+    else:
+        await asyncio.gather(writer("p1", 100), writer("p2", 100))
     async with server() as s:
         c = Client(s)
+        if HTTP:
+            pushed = await page_all(c, "engram_query", label="Pushed", at="side")
+            check(sorted(n["props"]["i"] for n in pushed[0]) == list(range(PUSHES)), f"every push arrived: {pushed[0]}")
         check((await c.call("engram_query", label="Tick"))["total"] == 200, "every tick committed")
         names = {n["props"]["name"] for n in (await page_all(c, "engram_query", label="Tick"))[0]}
         check(names == {f"p{p}-{i}" for p in (1, 2) for i in range(100)}, "every tick by name")
@@ -335,8 +429,106 @@ async def scenario_notify():
         check(head["commit"]["message"] == "remember", f"head after notification: {head}")
 
 
+async def scenario_nowait():
+    """`--wait 0` means no waiting: a write fails at once, naming the lock, while serve holds it."""
+    serve = Serve()
+    try:
+        params = StdioServerParameters(command=ENGRAM, args=["mcp", "--repo", REPO, "--wait", "0"])
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                c = Client(session)
+                await c.error("engram_remember", {"nodes": [{"label": "T"}]}, "busy", "longer than 0 ms")
+                check((await c.call("engram_stats"))["head"] is None, "nothing committed")
+    finally:
+        serve.stop()
+
+
+async def scenario_http_errors():
+    """Typed HTTP errors for requests that cannot be served; none of them ends the server."""
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
+    accept = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(timeout=60) as h:
+        for headers in ({}, SERVE.auth("wrong-token"), {"Authorization": "Basic " + SERVE.token}):
+            r = await h.post(SERVE.url, json=init, headers={**accept, **headers})
+            check(r.status_code == 401 and r.headers.get("www-authenticate") == "Bearer", f"no token: {r.status_code} {r.text}")
+            check("Unauthorized" in r.json()["error"]["message"], f"401 body: {r.text}")
+        r = await h.get(SERVE.url, headers={"Accept": "text/event-stream"})
+        check(r.status_code == 401, f"GET without token: {r.status_code}")
+        auth = {**accept, **SERVE.auth()}
+        bad_bodies = ((b"{not json", -32700), (b"", -32700), (b"[1, 2]", -32700), ("\u00e9\u0000".encode(), -32700),
+                      (b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}', -32600))
+        for body, code in bad_bodies:
+            r = await h.post(SERVE.url, content=body, headers=auth)
+            check(r.status_code == 400 and r.json()["error"]["code"] == code, f"body {body!r}: {r.status_code} {r.text}")
+        call = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+        r = await h.post(SERVE.url, json=call, headers=auth)
+        check(r.status_code == 400 and "mcp-session-id" in r.json()["error"]["message"].lower(), f"no session: {r.status_code} {r.text}")
+        r = await h.post(SERVE.url, json=call, headers={**auth, "Mcp-Session-Id": "no-such-session"})
+        check(r.status_code == 404 and "no-such-session" in r.json()["error"]["message"], f"unknown session: {r.status_code} {r.text}")
+        r = await h.put(SERVE.url, json=call, headers=auth)
+        check(r.status_code in (404, 405), f"PUT: {r.status_code}")
+        # The MCP client itself is refused without the token.
+        try:
+            async with httpx.AsyncClient(timeout=60) as bare:
+                async with streamable_http_client(SERVE.url, http_client=bare) as (read, write, _):
+                    async with ClientSession(read, write) as session:
+                        await asyncio.wait_for(session.initialize(), 30)
+            check(False, "initialize without a token succeeded")
+        except AssertionError:
+            raise
+        except BaseException as e:  # the client reports the 401 through its task group
+            check("401" in repr(e) or any("401" in repr(x) for x in getattr(e, "exceptions", ())), f"refused: {e!r}")
+    # A session opened with the token works, and a session ended by DELETE is gone.
+    async with httpx.AsyncClient(timeout=60, headers=SERVE.auth()) as http:
+        async with streamable_http_client(SERVE.url, http_client=http) as (read, write, session_id):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                check((await Client(session).call("engram_stats"))["nodes"] == 0, "stats over http")
+                ended = session_id()
+                # Within a session, bad bodies get the transport's typed errors and the session lives on.
+                for body in (b"{not json", b"", "\u00e9\u0000".encode()):
+                    r = await http.post(SERVE.url, content=body, headers={**accept, "Mcp-Session-Id": ended})
+                    check(r.status_code == 400 and r.json()["error"]["code"] == -32700, f"in-session body {body!r}: {r.status_code} {r.text}")
+                check((await Client(session).call("engram_stats"))["nodes"] == 0, "the session still serves")
+        r = await http.post(SERVE.url, json={"jsonrpc": "2.0", "id": 3, "method": "tools/list"}, headers={**accept, "Mcp-Session-Id": ended})
+        check(r.status_code == 404, f"ended session: {r.status_code} {r.text}")
+
+
+async def scenario_shutdown():
+    """`engram serve` stops on SIGTERM while a client holds a session and its notification stream
+    (a GET that lasts as long as the session) open."""
+    log = SERVE.log.name
+    exited = None
+    try:
+        async with server() as s:
+            await s.subscribe_resource("engram://head")
+            deadline = time.monotonic() + 30
+            while "method=GET path=/mcp" not in open(log).read():  # the client opened its stream
+                check(time.monotonic() < deadline, "the client opened no GET stream")
+                await asyncio.sleep(0.05)
+            SERVE.proc.terminate()
+            try:
+                exited = await asyncio.to_thread(SERVE.proc.wait, 60)
+            except subprocess.TimeoutExpired:
+                exited = None
+    except BaseException as e:  # the client's own teardown fails once the server is gone
+        if first_assertion(e):
+            raise
+    check(exited == 0, f"engram serve did not stop with a session open (exit {exited}): {open(log).read()[-1500:]}")
+
+
 async def main():
-    await {"tools": scenario_tools, "bad": scenario_bad, "concurrent": scenario_concurrent, "notify": scenario_notify}[SCENARIO]()
+    global SERVE
+    if HTTP:
+        SERVE = Serve()
+    try:
+        await {"tools": scenario_tools, "bad": scenario_bad, "concurrent": scenario_concurrent, "notify": scenario_notify,
+               "nowait": scenario_nowait, "http_errors": scenario_http_errors, "shutdown": scenario_shutdown}[SCENARIO]()
+    finally:
+        if SERVE:
+            SERVE.stop()
     print(f"ok {SCENARIO}")
 
 

@@ -6,11 +6,17 @@ import MCP
 /// `engram mcp`: the repository as an MCP server over stdin and stdout, for agents.
 ///
 /// Several `engram mcp` processes (and CLI writers) may share one repository: each writing tool
-/// call takes the store's writer lock for its one commit, waiting up to `--wait` seconds for it.
+/// call takes the store's writer lock for its one commit, waiting up to `--wait` seconds for it
+/// (10 unless given; `--wait 0` fails at once when another process holds the lock).
 struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
-        abstract: "Serve the repository to an agent over the Model Context Protocol (JSON-RPC on stdin/stdout; logs on stderr).")
+        abstract: "Serve the repository to an agent over the Model Context Protocol (JSON-RPC on stdin/stdout; logs on stderr).",
+        discussion: """
+            A writing tool call waits up to --wait seconds (default here: 10) for another process's writer lock, \
+            then fails with an error result naming the holder; --wait 0 does not wait. `engram serve` serves the \
+            same tools over HTTP at /mcp.
+            """)
 
     @Option(help: ArgumentHelp("The repository (same as -C).", valueName: "path"))
     var repo: String?
@@ -26,9 +32,8 @@ struct MCPCommand: AsyncParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     func run() async throws {
-        // A tool call waits 10 s for another writer's lock unless --wait says otherwise.
-        let wait = repository.wait > 0 ? repository.wait : 10
-        _ = try repository.storeOptions()  // checks --wait
+        // A tool call waits 10 s for another writer's lock unless --wait says otherwise (0: not at all).
+        let waitMilliseconds = try repository.lockWaitMilliseconds(default: 10)
         guard (10...60_000).contains(pollInterval) else { throw ValidationError("--poll-interval must be 10 to 60000 ms") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -37,7 +42,7 @@ struct MCPCommand: AsyncParsableCommand {
         }
         let root = repo ?? repository.root
         let options = MCPServerOptions(storeDirectory: root + "/" + RepositoryOptions.storeDirectoryName,
-                                       lockWaitMilliseconds: Int(wait * 1000), durability: repository.durability.mode,
+                                       lockWaitMilliseconds: waitMilliseconds, durability: repository.durability.mode,
                                        author: author, pollMilliseconds: pollInterval)
         let logger = Logger(label: "engram.mcp")
         let server = try EngramMCPServer(options: options, logger: logger)

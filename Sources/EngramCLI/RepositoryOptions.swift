@@ -16,9 +16,9 @@ struct RepositoryOptions: ParsableArguments {
     var durability: DurabilityArgument = DurabilityArgument(.strict)
 
     @Option(help: ArgumentHelp(
-        "How long a writing command waits for another process's writer lock before it fails with exit status 5 (default: 0, fail at once).",
+        "How long a writing command waits for another process's writer lock before it fails with exit status 5 (default: 0, fail at once; `engram mcp`: 10).",
         valueName: "seconds"))
-    var wait: Double = 0
+    var wait: Double?
 
     /// The store directory inside a repository.
     static let storeDirectoryName = ".engram"
@@ -49,10 +49,16 @@ struct RepositoryOptions: ParsableArguments {
 
     /// How the store is opened: the durability and the writer-lock wait chosen.
     func storeOptions(readOnly: Bool = false) throws -> FileBlockStore.Options {
-        guard wait.isFinite, wait >= 0, wait <= 3600 else { throw ValidationError("--wait must be 0 to 3600 seconds") }
         var options = FileBlockStore.Options(durability: durability.mode, readOnly: readOnly)
-        options.lockWaitMilliseconds = Int(wait * 1000)
+        options.lockWaitMilliseconds = try lockWaitMilliseconds(default: 0)
         return options
+    }
+
+    /// `--wait` in milliseconds, or `seconds` when it is not given (0 is given: no waiting).
+    func lockWaitMilliseconds(default seconds: Double) throws -> Int {
+        let wait = wait ?? seconds
+        guard wait.isFinite, wait >= 0, wait <= 3600 else { throw ValidationError("--wait must be 0 to 3600 seconds") }
+        return Int(wait * 1000)
     }
 
     /// Makes every block written through `store` durable before the command reports success.

@@ -8,19 +8,30 @@ import Synchronization
 
 /// Engram's MCP server: the tools (``EngramTools``) and the `engram://head` and `engram://refs`
 /// resources over one repository, with change notifications when any process commits.
+///
+/// One server talks to one client (one stdio connection, or one HTTP session); servers of
+/// several sessions share one ``RepositoryAccess``.
 public final class EngramMCPServer: Sendable {
     let tools: EngramTools
     let server: Server
     let logger: Logger
     /// The resources the client subscribed to: only they are announced (as MCP asks).
     let subscriptions = Mutex<Set<String>>([])
+    /// The task announcing commits, while the server runs.
+    let watcher = Mutex<Task<Void, Never>?>(nil)
 
     /// The resources: where `HEAD` is, and every branch.
     static let headURI = "engram://head"
     static let refsURI = "engram://refs"
 
-    public init(options: MCPServerOptions, logger: Logger = Logger(label: "engram.mcp")) throws {
-        tools = EngramTools(access: try RepositoryAccess(options))
+    /// A server over the store directory `options.storeDirectory`.
+    public convenience init(options: MCPServerOptions, logger: Logger = Logger(label: "engram.mcp")) throws {
+        self.init(access: try RepositoryAccess(options), logger: logger)
+    }
+
+    /// A server over `access`, which other servers (sessions) may share.
+    public init(access: RepositoryAccess, logger: Logger = Logger(label: "engram.mcp")) {
+        tools = EngramTools(access: access)
         self.logger = logger
         server = Server(
             name: "engram", version: "0.1.0", title: "Engram memory",
@@ -35,13 +46,25 @@ public final class EngramMCPServer: Sendable {
 
     /// Serves `transport` until the client goes.
     public func run(transport: any Transport) async throws {
+        try await start(transport: transport)
+        await server.waitUntilCompleted()
+        await stop()
+    }
+
+    /// Starts serving `transport` and returns: the messages are handled in the background
+    /// until ``stop()`` or the end of the transport's input.
+    public func start(transport: any Transport) async throws {
         await register()
         try await server.start(transport: transport) { [tools] client, _ in
             tools.clientName.withLock { $0 = client.name }
         }
-        let watcher = Task { [self] in await watchRefs() }
-        await server.waitUntilCompleted()
-        watcher.cancel()
+        let task = Task { [self] in await watchRefs() }
+        watcher.withLock { $0 = task }
+    }
+
+    /// Stops serving: no more notifications, and the transport is disconnected.
+    public func stop() async {
+        watcher.withLock { $0?.cancel(); $0 = nil }
         await server.stop()
     }
 
@@ -51,7 +74,7 @@ public final class EngramMCPServer: Sendable {
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: EngramTools.all.map(\.tool)) }
         await server.withMethodHandler(CallTool.self) { params in
             let result: IPLD
-            do { result = try tools.call(params.name, params.arguments) } catch {
+            do { result = try await Self.blocking { try tools.call(params.name, params.arguments) } } catch {
                 logger.info("tool call failed", metadata: ["tool": "\(params.name)", "error": "\(error)"])
                 return CallTool.Result(content: [.text(text: "error: \(error)", annotations: nil, _meta: nil)], isError: true)
             }
@@ -100,19 +123,28 @@ public final class EngramMCPServer: Sendable {
         }
     }
 
+    /// Runs a tool call on Dispatch's threads: it blocks (on another writer's lock, on `fsync`),
+    /// and blocking one of Swift concurrency's few threads (one per core) would stall every other
+    /// session and the sync routes of the same server meanwhile.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// A client's URL type may add a trailing slash to a URL without a path.
     static func normalized(_ uri: String) -> String { uri.hasSuffix("/") ? String(uri.dropLast()) : uri }
 
     /// Polls the store directory (a few `stat` calls) and notifies the client when `HEAD` or a
-    /// branch moved, whichever process moved it.
+    /// branch moved, whichever process (or session) moved it.
     func watchRefs() async {
         var last = try? Self.resourceText(Self.refsURI, tools) + (Self.resourceText(Self.headURI, tools))
         let pause = UInt64(max(tools.access.options.pollMilliseconds, 10)) * 1_000_000
-        var stamp = StoreChangeStamp(directory: tools.access.options.storeDirectory)
+        var stamp = tools.access.changeStamp()
         while !Task.isCancelled {
             try? await Task.sleep(nanoseconds: pause)
-            let now = StoreChangeStamp(directory: tools.access.options.storeDirectory)
-            guard now != stamp else { continue }
+            let now = tools.access.changeStamp()
+            guard now == nil || now != stamp else { continue }
             stamp = now
             guard let refs = try? Self.resourceText(Self.refsURI, tools), let head = try? Self.resourceText(Self.headURI, tools) else { continue }
             if refs + head == last { continue }

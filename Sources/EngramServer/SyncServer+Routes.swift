@@ -92,6 +92,14 @@ extension SyncServer {
     /// (or `allowsUnauthenticatedPush`); reads need the read token when one is set (the write
     /// token also reads).
     func authorize(_ request: Request, write: Bool) -> Response? {
+        guard let reason = authorizationFailure(request, write: write) else { return nil }
+        var response = Responses.error(.unauthorized(reason))
+        response.headers[.wwwAuthenticate] = "Bearer"
+        return response
+    }
+
+    /// nil when the request may proceed, else why not.
+    func authorizationFailure(_ request: Request, write: Bool) -> String? {
         let given = BearerToken.fromHeader(request.headers[.authorization])
         let accepted: Bool
         let reason: String
@@ -111,9 +119,6 @@ extension SyncServer {
         } else {
             return nil
         }
-        guard !accepted else { return nil }
-        var response = Responses.error(.unauthorized(reason))
-        response.headers[.wwwAuthenticate] = "Bearer"
-        return response
+        return accepted ? nil : reason
     }
 }

@@ -16,22 +16,26 @@ import Logging
 public final class SyncServer: Sendable {
     public let configuration: SyncServerConfiguration
     let repositories: ServedRepositories
+    let extensions: [any SyncServerExtension]
     let logger: Logger
 
-    /// Serves `endpoint` (a ``RepositoryEndpoint``, or any other) at `/v1/`.
+    /// Serves `endpoint` (a ``RepositoryEndpoint``, or any other) at `/v1/`, and the routes of
+    /// `extensions`.
     public init(endpoint: any SyncEndpoint, configuration: SyncServerConfiguration = .init(),
-                logger: Logger = Logger(label: "engram.serve")) {
+                extensions: [any SyncServerExtension] = [], logger: Logger = Logger(label: "engram.serve")) {
         self.configuration = configuration
         self.repositories = ServedRepositories(.single(endpoint))
+        self.extensions = extensions
         self.logger = logger
     }
 
     /// Serves each repository in a subdirectory of `root` at `/<name>/v1/`, opening it (with
     /// `storeOptions`) on its first request and keeping it open.
     public init(root: String, storeOptions: FileBlockStore.Options = .init(), configuration: SyncServerConfiguration = .init(),
-                logger: Logger = Logger(label: "engram.serve")) {
+                extensions: [any SyncServerExtension] = [], logger: Logger = Logger(label: "engram.serve")) {
         self.configuration = configuration
         self.repositories = ServedRepositories(.root(path: root, options: storeOptions, limits: configuration.limits))
+        self.extensions = extensions
         self.logger = logger
     }
 
@@ -67,6 +71,7 @@ public final class SyncServer: Sendable {
                 await self.push(request, context: context, repository: context.parameters.get("repo"))
             }
         }
+        for e in extensions { e.addRoutes(to: router, server: self) }
         return router
     }
 }

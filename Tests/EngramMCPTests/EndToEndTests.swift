@@ -24,10 +24,11 @@ struct EndToEndTests {
         return path
     }
 
-    /// Runs scenario `name` of e2e.py on `repository`.
-    static func scenario(_ name: String, _ repository: String) throws {
+    /// Runs scenario `name` of e2e.py on `repository`, over stdio (`engram mcp`) or over HTTP
+    /// (`engram serve`'s /mcp).
+    static func scenario(_ name: String, _ repository: String, transport: String = "stdio") throws {
         let script = TestFixtures.project.appendingPathComponent("mcp/e2e.py").path
-        let result = try CLIRunner.run([script, CLIRunner.executable.path, repository, name], program: try python.get())
+        let result = try CLIRunner.run([script, CLIRunner.executable.path, repository, name, transport], program: try python.get())
         #expect(result.status == 0, "\(result.output)\n\(result.stderr.suffix(4000))")
         #expect(result.output.contains("ok \(name)"), "\(result.output)")
     }
@@ -58,6 +59,12 @@ struct EndToEndTests {
         let log = try CLIRunner.run(["-C", repo, "log", "--first-parent", "-n", "1000", "--json"])
         #expect(log.status == 0)
         #expect(log.output.split(separator: "\n").count == 201, "\(log.output.prefix(500))")
+    }
+
+    @Test func waitZeroFailsAtOnceWhileAnotherProcessHoldsTheLock() throws {
+        let repo = try Self.repository()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        try Self.scenario("nowait", repo)
     }
 
     @Test func anotherProcessCommitIsAnnouncedAsAResourceUpdate() throws {

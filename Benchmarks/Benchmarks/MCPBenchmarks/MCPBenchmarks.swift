@@ -85,6 +85,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("MCP over HTTP round trip: engram_get of one node") { benchmark in
+        let fixture = try MCPHTTPFixture()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try fixture.tool("engram_get", "{\"ids\":[\"\(fixture.node)\"]}"))
+        }
+    }
+
     Benchmark("MCP round trip: engram_remember of 10 nodes (one commit)") { benchmark in
         let fixture = try MCPFixture()
         var i = 0

@@ -40,7 +40,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The store was closed.
     case closed
     /// A backend other than the file store failed; `reason` is its own account.
-    case backend(reason: String)
+    case backend(reason: ErrorReason)
     /// `create` found a store already there.
     case alreadyExists(path: String)
     /// The directory holds no store (no `HEADER`).

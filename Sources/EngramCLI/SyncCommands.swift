@@ -68,7 +68,7 @@ struct SyncOptions: ParsableArguments {
         let remotes = try Remotes(repository: repo)
         let url = remotes.url(of: remote) ?? remote
         if remotes.url(of: remote) == nil, !url.contains("/"), !url.contains(":") {
-            throw CLIError("no remote '\(remote)' (see `engram remote list`)")
+            throw CLIError.notFound("no remote '\(remote)' (see `engram remote list`)")
         }
         return try RemoteEndpoints.endpoint(for: url, token: try token())
     }

@@ -9,7 +9,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A block the graph links to is not in the store.
     case missingBlock(CID)
     /// The bytes the store holds for a block are not the block its CID names.
-    case corruptBlock(CID, reason: String)
+    case corruptBlock(CID, reason: ErrorReason)
     /// The block store or ref store failed (its own error, kept whole).
     case store(StoreError)
     /// A tree operation failed.

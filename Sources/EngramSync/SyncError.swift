@@ -18,7 +18,7 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     /// blocks are still wanted (`sample` names a few). A later fetch resumes from them.
     case incomplete(missing: Int, sample: [CID])
     /// A ref target sent is not a commit.
-    case notACommit(CID, reason: String)
+    case notACommit(CID, reason: ErrorReason)
     /// Compare-and-swap refused: `ref` holds `current`, not what the update expected.
     case refMoved(ref: String, expected: CID?, current: CID?)
     /// The push would move `ref` to a commit that does not descend from its current target.

@@ -15,6 +15,9 @@ public struct GraphSnapshot: Sendable {
     public let edges: ProllyTree
     /// The index trees.
     public let index: IndexTrees
+    /// Where the repository keeps derived full-text postings; nil for a state made outside a
+    /// repository, whose searches build them in memory.
+    var textIndexes: TextIndexCache?
 
     init(commitCID: CID?, commit: Commit?, nodes: ProllyTree, edges: ProllyTree, index: IndexTrees) {
         self.commitCID = commitCID
@@ -33,7 +36,7 @@ public struct GraphSnapshot: Sendable {
         let writable = (storage.blocks as? any StorageBackend)?.isReadOnly != true
         let e = try GraphError.tree { () throws(ProllyError) in try ProllyTree.empty(in: storage, write: writable) }
         return GraphSnapshot(commitCID: nil, commit: nil, nodes: e, edges: e,
-                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: .empty(.default, over: e),
+                             index: IndexTrees(labels: e, props: e, out: e, in: e, text: .default,
                                                vectors: e, validity: e))
     }
 
@@ -41,11 +44,13 @@ public struct GraphSnapshot: Sendable {
     static func load(_ cid: CID, storage: ProllyStorage) throws(GraphError) -> GraphSnapshot {
         let commit = try Commit.decode(try storage.blocks.fetchBlock(cid), cid: cid)
         let set = try IndexSet.decode(try storage.blocks.fetchBlock(commit.indexes), cid: commit.indexes)
-        let text = try set.text.map { (c) throws(GraphError) in try TextIndex.decode(try storage.blocks.fetchBlock(c), cid: c, storage: storage) }
+        let text = try set.text.map { (c) throws(GraphError) in try TextIndexConfig.decode(try storage.blocks.fetchBlock(c), cid: c) }
+        var index = IndexTrees(set, text: text?.config, storage: storage)
+        index.textUnknown = text?.unknown ?? []
         return GraphSnapshot(commitCID: cid, commit: commit,
                              nodes: ProllyTree(root: commit.nodes, storage: storage),
                              edges: ProllyTree(root: commit.edges, storage: storage),
-                             index: IndexTrees(set, text: text, storage: storage))
+                             index: index)
     }
 
     /// The node `id`, or nil when the graph has none.
@@ -82,7 +87,7 @@ public struct GraphSnapshot: Sendable {
     }
 }
 
-/// The index trees of a commit, and its full-text index.
+/// The index trees of a commit, and its full-text configuration.
 public struct IndexTrees: Sendable, Equatable {
     /// The labels index.
     public var labels: ProllyTree
@@ -94,8 +99,11 @@ public struct IndexTrees: Sendable, Equatable {
     public var `in`: ProllyTree
     /// The tuple key format of the trees (``IndexSet/format``).
     public var format: Int
-    /// The full-text index (SPEC.md 7.11); nil for a commit written before it existed.
-    public var text: TextIndex?
+    /// The full-text configuration (SPEC.md 7.11); nil for a commit written before full-text
+    /// search, which is searched with the default one.
+    public var text: TextIndexConfig?
+    /// Fields of the `text_index` block written by a newer version, kept as they were.
+    var textUnknown: [UnknownField] = []
     /// The vectors tree (SPEC.md 7.12); nil for a commit written before it existed.
     public var vectors: ProllyTree?
     /// The validity tree (SPEC.md 7.10); nil for a commit written before it existed.
@@ -103,7 +111,7 @@ public struct IndexTrees: Sendable, Equatable {
 
     /// The index trees with these roots, in key format `format`.
     public init(labels: ProllyTree, props: ProllyTree, out: ProllyTree, in: ProllyTree, format: Int = IndexSet.currentFormat,
-                text: TextIndex? = nil, vectors: ProllyTree? = nil, validity: ProllyTree? = nil) {
+                text: TextIndexConfig? = nil, vectors: ProllyTree? = nil, validity: ProllyTree? = nil) {
         self.labels = labels
         self.props = props
         self.out = out
@@ -114,24 +122,29 @@ public struct IndexTrees: Sendable, Equatable {
         self.validity = validity
     }
 
-    init(_ set: IndexSet, text: TextIndex?, storage: ProllyStorage) {
+    init(_ set: IndexSet, text: TextIndexConfig?, storage: ProllyStorage) {
         self.init(labels: ProllyTree(root: set.labels, storage: storage), props: ProllyTree(root: set.props, storage: storage),
                   out: ProllyTree(root: set.out, storage: storage), in: ProllyTree(root: set.in, storage: storage),
                   format: set.format, text: text, vectors: set.vectors.map { ProllyTree(root: $0, storage: storage) },
                   validity: set.validity.map { ProllyTree(root: $0, storage: storage) })
     }
 
-    /// The index set object naming these roots (and the text index block, ``TextIndex/block``).
+    /// The index set object naming these roots (and the text configuration block, ``textBlock``).
     public var indexSet: IndexSet {
-        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format, text: text?.block.cid,
+        IndexSet(labels: labels.root, props: props.root, out: out.root, in: `in`.root, format: format, text: textBlock?.cid,
                  vectors: vectors?.root, validity: validity?.root)
     }
+
+    /// The `text_index` block of the configuration (SPEC.md 7.11), which the index set links.
+    var textBlock: Block? { text.map { $0.block(hashedWith: labels.storage.hashFunction, unknown: textUnknown) } }
 
     /// The same trees read through `storage`.
     func moved(to storage: ProllyStorage) -> IndexTrees {
         func move(_ t: ProllyTree) -> ProllyTree { ProllyTree(root: t.root, storage: storage) }
-        return IndexTrees(labels: move(labels), props: move(props), out: move(out), in: move(`in`), format: format,
-                          text: text?.moved(to: storage), vectors: vectors.map(move), validity: validity.map(move))
+        var m = IndexTrees(labels: move(labels), props: move(props), out: move(out), in: move(`in`), format: format,
+                           text: text, vectors: vectors.map(move), validity: validity.map(move))
+        m.textUnknown = textUnknown
+        return m
     }
 }
 

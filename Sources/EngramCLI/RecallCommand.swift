@@ -40,7 +40,9 @@ struct RecallCommand: ParsableCommand {
     }
 
     func run() throws {
-        let repository = try repo.openGraph(readOnly: true)
+        // As the writer when no other process is, so the full-text postings derived for this
+        // recall are saved for the next one (SPEC.md 7.11); else beside the writer, read-only.
+        let repository = try (try? repo.openGraph(readOnly: false)) ?? repo.openGraph(readOnly: true)
         var vector: RecallRequest.QueryVector?
         if let vectorFile, let model {
             vector = RecallRequest.QueryVector(try Self.readVector(vectorFile), model: model, metric: VectorMetric(rawValue: metric) ?? .cosine)

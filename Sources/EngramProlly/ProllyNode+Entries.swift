@@ -13,6 +13,17 @@ extension ProllyNode {
         }
     }
 
+    /// Runs `body` with leaf value `i`'s bytes borrowed from the node when it is a byte string
+    /// (nil for `null` or a link): no copy, for scans that read many values.
+    @inlinable
+    public func withValueBytes<R>(at i: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        let item = payloadItem(i)
+        let initial = bytes[item.lowerBound]
+        guard initial >> 5 == 2 else { return body(nil) }
+        let start = item.lowerBound + cborHeaderLength(initial: initial)
+        return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<item.upperBound])) }
+    }
+
     /// Branch child `i`'s CID (or leaf value `i`'s link), decoded from the node's bytes.
     @inlinable
     public func child(at i: Int) -> CID {

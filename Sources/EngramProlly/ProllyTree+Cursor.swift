@@ -19,6 +19,13 @@ public struct ProllyCursor {
         return leaf.entry(at: i)
     }
 
+    /// The leaf and the entry's index in it, or nil past the end: read the entry in place
+    /// (``ProllyNode/withKey(at:_:)``, ``ProllyNode/withValueBytes(at:_:)``) without copying it.
+    public var position: (leaf: ProllyNode, index: Int)? {
+        guard !atEnd, let (leaf, i) = path.last else { return nil }
+        return (leaf, i)
+    }
+
     /// The key at the cursor, or nil past the end.
     public var key: [UInt8]? {
         guard !atEnd, let (leaf, i) = path.last else { return nil }

@@ -27,6 +27,26 @@ import Testing
         #expect(cursor.entry == sorted.first)
     }
 
+    /// Entries read in place (position, withKey, withValueBytes) equal the copied ones.
+    @Test func entriesReadInPlaceEqualTheCopiedOnes() throws {
+        let (tree, sorted) = try fixture(3000)
+        var cursor = ProllyCursor(tree: tree)
+        try cursor.seekToFirst()
+        var seen: [ProllyEntry] = []
+        while let (leaf, i) = cursor.position {
+            let key = leaf.withKey(at: i) { [UInt8]($0) }
+            let value: ProllyValue? = leaf.withValueBytes(at: i) { raw in raw.map { .bytes([UInt8]($0)) } }
+            switch leaf.value(at: i) {
+            case .bytes: #expect(value == leaf.value(at: i))
+            case .null, .link: #expect(value == nil)
+            }
+            seen.append(ProllyEntry(key: key, value: leaf.value(at: i)))
+            try cursor.moveNext()
+        }
+        #expect(seen == sorted)
+        #expect(sorted.contains { if case .bytes = $0.value { true } else { false } })
+    }
+
     @Test func seekLandsOnTheFirstKeyNotLess() throws {
         let (tree, sorted) = try fixture(4000)
         var rng = SplitMix64(seed: 1)

@@ -35,6 +35,8 @@ enum GoldenScenario {
         out.append(("index_set.c1.hex", Hex.encode(set1)))
         let text1 = try #require(try IndexSet.decode(set1).text)
         out.append(("text_index.c1.hex", Hex.encode(try repo.store.fetch(text1))))
+        // The full-text postings derived for c1 (SPEC 7.11), and the ref saving them.
+        out.append(("text_postings.c1.hex", Hex.encode(try repo.textIndex(at: c1.description).encode())))
         // One key of each index tree (SPEC 6.6, 7.3).
         out.append(("key.labels.ann.hex", Hex.encode(IndexKeys.label("Person", node: ann))))
         out.append(("key.props.ann.name.hex", Hex.encode(try IndexKeys.prop("Person", "name", .text("ann"), node: ann))))
@@ -97,7 +99,11 @@ struct GoldenTests {
             case "commit": #expect(try Commit.decode(bytes).encode() == bytes)
             case "index_set": #expect(try IndexSet.decode(bytes).encode() == bytes)
             case "text_index":
+                let (config, unknown) = try TextIndexConfig.decode(bytes)
+                #expect(config == .default && unknown.isEmpty && config.encode() == bytes)
+            case "text_postings":
                 let storage = ProllyStorage(blocks: MemoryBlockStore())
+                try storage.blocks.put(TextIndexConfig.default.block(hashedWith: .sha2_256))
                 #expect(try TextIndex.decode(bytes, storage: storage).encode() == bytes)
             default: try Self.checkIndexKey(name, bytes)
             }

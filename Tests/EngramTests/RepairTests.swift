@@ -89,11 +89,16 @@ import Testing
         return newest
     }
 
-    /// Flips a byte in the middle of the first block record past `from` in `segment`; returns
-    /// that record's range and the file's damaged bytes.
-    static func flipBlockRecord(_ segment: String, from: Int) throws -> (record: Range<Int>, damaged: [UInt8]) {
+    /// Flips a byte in the middle of the first block record past `from` in `segment` whose block
+    /// is not in `sparing` (blocks every commit shares, such as the text configuration, whose
+    /// loss would leave no commit to move back to); returns that record's range and the file's
+    /// damaged bytes.
+    static func flipBlockRecord(_ segment: String, from: Int, sparing: Set<CID> = []) throws -> (record: Range<Int>, damaged: [UInt8]) {
         var bytes = try Self.bytes(segment)
-        let frame = try #require(frames(bytes).first { $0.kind == 1 && $0.start >= from && $0.length > 60 })
+        let frame = try #require(frames(bytes).first { f in
+            f.kind == 1 && f.start >= from && f.length > 60
+                && !sparing.contains { bytes[(f.start + 5)..<(f.start + f.length)].starts(with: $0.bytes) }
+        })
         bytes[frame.start + frame.length / 2] ^= 0x5a
         try write(bytes, segment)
         return (frame.start..<frame.start + frame.length, bytes)
@@ -113,7 +118,7 @@ import Testing
         let segment = dir + "/journal/0000000000000001.log"
         let original = try Self.bytes(segment)
         if sealed { #expect(FileManager.default.fileExists(atPath: dir + "/journal/0000000000000002.log")) }
-        let (record, damaged) = try Self.flipBlockRecord(segment, from: original.count / 2)
+        let (record, damaged) = try Self.flipBlockRecord(segment, from: original.count / 2, sparing: history.closures[0])
         let lost = try Self.cid(in: record, of: original, history)
         #expect(throws: StoreError.self) { try FileBlockStore.open(at: dir) }
 
@@ -137,7 +142,8 @@ import Testing
         let history = try Self.build(dir, commits: 20, packAt: 9)
         let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/packs").first { $0.hasSuffix(".pack") })
         let original = try Self.bytes(dir + "/packs/" + pack)
-        let (record, damaged) = try Self.flipBlockRecord(dir + "/packs/" + pack, from: original.count / 2)
+        let (record, damaged) = try Self.flipBlockRecord(dir + "/packs/" + pack, from: original.count / 2,
+                                                        sparing: history.closures[0])
         let lost = try Self.cid(in: record, of: original, history)
 
         let report = try FileBlockStore.repair(at: dir, options: Self.options)

@@ -1,13 +1,16 @@
 @testable import Engram
 import EngramIPLD
 import EngramStorage
+import EngramStore
+import EngramProlly
 import EngramTestSupport
 import Foundation
 import Testing
 
-/// The full-text index (SPEC.md 7.11) kept by commits: equal to a build from scratch after
+/// The full-text index (SPEC.md 7.11): the configuration kept by commits, the postings derived
+/// from the previous ones by the nodes trees' difference, equal to a build from scratch after
 /// random commit sequences of non-ASCII, NFD and NUL-containing text, independent of the order
-/// of commits, configurable, and built once for repositories that predate it.
+/// of commits, configurable, and derived for repositories that predate it.
 struct TextIndexTests {
     static let info = CommitInfo(author: "t", message: "m", time: 1)
 
@@ -74,20 +77,24 @@ struct TextIndexTests {
 
     /// A parentless commit of `state`'s trees on a new `branch`, its index set linking `text`
     /// (nil: none, as before full-text search), written by hand as another writer would.
-    static func commitAlongside(_ repo: Repository, _ state: GraphSnapshot, text: TextIndex?, branch: String) throws -> CID {
+    static func commitAlongside(_ repo: Repository, _ state: GraphSnapshot, text: TextIndexConfig?, branch: String) throws -> CID {
         var set = state.index.indexSet
-        set.text = text?.block.cid
+        let textBlock = text?.block(hashedWith: .sha2_256)
+        set.text = textBlock?.cid
         let setBlock = Block(bytes: set.encode())
         let commit = Commit(parents: [], nodes: state.nodes.root, edges: state.edges.root, indexes: setBlock.cid,
                             author: "other", time: 0, message: "written by hand")
         let commitBlock = Block(bytes: try commit.encode())
-        try repo.store.put((text.map { [$0.block] } ?? []) + [setBlock, commitBlock])
+        try repo.store.put((textBlock.map { [$0] } ?? []) + [setBlock, commitBlock])
         try repo.createBranch(branch, at: commitBlock.cid)
         return commitBlock.cid
     }
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func incrementalIndexEqualsABuildFromScratch(seed: UInt64) throws {
+    /// Postings derived after every `every` commits (so from one commit or from several) equal
+    /// a build from scratch; every `every`th step also jumps to another branch and back, so the
+    /// difference is not always a commit's own.
+    @Test(arguments: [(1, 1), (2, 1), (3, 4)] as [(UInt64, Int)])
+    func derivedPostingsEqualABuildFromScratch(seed: UInt64, every: Int) throws {
         var rng = RNG(seed: seed)
         let repo = try Repository(store: MemoryBlockStore())
         var live: [EntityID] = []
@@ -96,10 +103,17 @@ struct TextIndexTests {
             live = try Self.randomTransaction(&rng, &tx, live: live)
             let head = try repo.commit(tx, Self.info)
             let s = try repo.snapshot(head)
-            let text = try #require(s.index.text)
+            #expect(s.index.text == .default)
+            #expect(try s.rebuildIndexes() == s.index, "seed \(seed) step \(step)")
+            guard step % every == 0 else { continue }
+            if step % 5 == 4, step > 0 {
+                // Derive an unrelated state in between: an old commit's.
+                _ = try repo.textIndex(at: "HEAD~\(1 + step / 2)")
+            }
+            let text = try repo.textIndex()
+            #expect(text.nodes == s.nodes.root)
             let fresh = try s.rebuildTextIndex()
             #expect(text.encode() == fresh.encode(), "seed \(seed) step \(step)")
-            #expect(try s.rebuildIndexes() == s.index, "seed \(seed) step \(step)")
             let (docs, total) = try Self.modelStatistics(s)
             #expect(try text.docs.count() == UInt64(docs) && text.totalLength == UInt64(total), "seed \(seed) step \(step)")
         }
@@ -135,6 +149,8 @@ struct TextIndexTests {
         let b = try two.snapshot(try two.commit(tx, Self.info))
         #expect(a.nodes.root == b.nodes.root)
         #expect(a.index.indexSet.text != nil && a.index.indexSet.text == b.index.indexSet.text)
+        // The postings, derived through every intermediate state on `two`, are the same block.
+        #expect(try one.textIndex().block.cid == (try two.textIndex()).block.cid)
     }
 
     @Test func searchAtAnOldCommitEqualsSearchOnAFreshRepositoryWithThatGraph() throws {
@@ -178,7 +194,7 @@ struct TextIndexTests {
         #expect(c2 != c1)
         #expect(try repo.configureTextIndex(config, Self.info) == c2)  // nothing to do
         let s2 = try repo.snapshot(c2)
-        #expect(s2.nodes.root == (try repo.snapshot(c1)).nodes.root && s2.index.text?.config == config)
+        #expect(s2.nodes.root == (try repo.snapshot(c1)).nodes.root && s2.index.text == config)
         #expect(try repo.searchText(TextQuery("recipe")).isEmpty)
         #expect(try repo.searchText(TextQuery("CREME")).map(\.id) == [a])
         #expect(try repo.searchText(TextQuery("cr\u{E8}me"), at: c1.description).map(\.id) == [a])
@@ -187,12 +203,13 @@ struct TextIndexTests {
         let b = tx.addNode(label: "Note", props: ["title": "Cr\u{E8}me caramel", "body": "creme"])
         let c3 = try repo.commit(tx, Self.info)
         let s3 = try repo.snapshot(c3)
-        #expect(s3.index.text?.config == config)
-        #expect(s3.index.text?.encode() == (try s3.rebuildTextIndex()).encode())
+        #expect(s3.index.text == config)
+        #expect(try repo.textIndex().encode() == (try s3.rebuildTextIndex()).encode())
+        #expect(try repo.textIndex().config == config && (try repo.textIndex(at: c1.description)).config == .default)
         #expect(Set(try repo.searchText(TextQuery("creme")).map(\.id)) == [a, b])
     }
 
-    @Test func aCommitWithoutATextIndexIsSearchedInMemoryAndUpgradedByTheNextCommit() throws {
+    @Test func aCommitWithoutATextConfigurationIsSearchedWithTheDefaultAndUpgradedByTheNextCommit() throws {
         let repo = try Repository(store: MemoryBlockStore())
         var tx = try repo.transaction()
         let a = tx.addNode(label: "Note", props: ["title": "legacy memory"])
@@ -206,13 +223,14 @@ struct TextIndexTests {
         tx = try repo.transaction(on: "legacy")
         let b = tx.addNode(label: "Note", props: ["title": "new memory"])
         let upgraded = try repo.snapshot(try repo.commit(tx, Self.info))
-        #expect(upgraded.index.text?.encode() == (try upgraded.rebuildTextIndex()).encode())
+        #expect(upgraded.index.text == .default)
         #expect(Set(try upgraded.searchText(TextQuery("memory")).map(\.id)) == [a, b])
 
         // configureTextIndex(nil) upgrades too, without other changes.
         try repo.createBranch("legacy2", at: old)
         let c = try #require(try repo.configureTextIndex(on: "legacy2", Self.info))
-        #expect(try repo.snapshot(c).index.text?.encode() == legacy.rebuildTextIndex().encode())
+        let configured = try repo.snapshot(c)
+        #expect(c != old && configured.index.text == .default && configured.nodes.root == legacy.nodes.root)
     }
 
     @Test func aStreamIntoAnEmptyGraphBuildsTheIndexATransactionWould() throws {
@@ -248,28 +266,80 @@ struct TextIndexTests {
         let b = try transacted.commit(tx, Self.info)
         #expect(a == b)
         let s = try streamed.snapshot(a)
-        #expect(s.index.text?.encode() == (try s.rebuildTextIndex()).encode())
-        #expect(try s.index.text?.docs.count() ?? 0 > 50)
+        #expect(s.index.text == .default)
+        let text = try streamed.textIndex()
+        #expect(text.encode() == (try s.rebuildTextIndex()).encode())
+        #expect(try text.docs.count() > 50)
     }
 
-    /// A stored total near 2^63 (a damaged or hostile block) fails the next commit with a typed
-    /// error instead of overflowing.
-    @Test func aTotalThatWouldOverflowIsATypedError() throws {
-        let repo = try Repository(store: MemoryBlockStore())
+    /// Saved postings that are damaged (a total near 2^63 that the next difference would
+    /// overflow) or unreadable are derived again: the search answers as a fresh build would.
+    @Test func damagedSavedPostingsAreDerivedAgain() throws {
+        let store = MemoryBlockStore()
+        let repo = try Repository(store: store)
         var tx = try repo.transaction()
-        tx.addNode(label: "Note", props: ["title": "one two"])
-        let current = try repo.snapshot(try repo.commit(tx, Self.info))
-        var text = try #require(current.index.text)
-        text.totalLength = UInt64(Int64.max)
-        _ = try Self.commitAlongside(repo, current, text: text, branch: "damaged")
-        tx = try repo.transaction(on: "damaged")
-        tx.addNode(label: "Note", props: ["title": "three"])
-        let error = #expect(throws: GraphError.self) { try repo.commit(tx, Self.info) }
-        guard case .invalidObject(let kind, _, _)? = error else {
-            Issue.record("\(String(describing: error))")
-            return
+        let a = tx.addNode(label: "Note", props: ["title": "one two"])
+        _ = try repo.commit(tx, Self.info)
+        var damaged = try repo.textIndex()
+        damaged.totalLength = UInt64(Int64.max)
+        let list = TextIndexCacheList.block([damaged.block.cid], hashedWith: .sha2_256)
+        try store.put([damaged.block, list])
+        #expect(try repo.refs.commit(blocks: [], updates: [RefUpdate(name: TextIndexCache.refName, expected: .any, new: .cid(list.cid))],
+                                     message: "damage"))
+        tx = try repo.transaction()
+        let b = tx.addNode(label: "Note", props: ["title": "three two"])
+        _ = try repo.commit(tx, Self.info)
+        // A new process: nothing in memory, the damaged postings saved.
+        let again = try Repository(store: store, refs: repo.refs)
+        let error = #expect(throws: GraphError.self) { try damaged.catchingUp(to: (try again.snapshot(again.head())).nodes) }
+        guard case .invalidObject(let kind, _, _)? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(kind == "text_postings")
+        #expect(Set(try again.searchText(TextQuery("two")).map(\.id)) == [a, b])
+        #expect(try again.textIndex().encode() == (try again.snapshot(again.head())).rebuildTextIndex().encode())
+        // A ref naming a block that is not a list is skipped the same way.
+        try store.put([Block(bytes: [0xa0])])
+        #expect(try repo.refs.commit(blocks: [], updates: [RefUpdate(name: TextIndexCache.refName, expected: .any,
+                                                                      new: .cid(Block(bytes: [0xa0]).cid))], message: "damage"))
+        #expect(try Repository(store: store, refs: repo.refs).searchText(TextQuery("three")).map(\.id) == [b])
+    }
+
+    /// Postings are saved under `refs/indexes/text` (at most eight, most recent first) on a
+    /// writable store, so a later process (or a read-only one) finds them; a read-only
+    /// repository derives in memory and writes nothing.
+    @Test func postingsAreSavedForTheNextProcessAndReadOnlyStoresDeriveInMemory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-text-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var ids: [EntityID] = []
+        do {
+            let repo = try Repository.create(at: dir)
+            for i in 0..<10 {
+                var tx = try repo.transaction()
+                ids.append(tx.addNode(label: "Note", props: ["title": .string("note \(i) caf\u{E9} \u{0}x")]))
+                _ = try repo.commit(tx, Self.info)
+                #expect(try repo.searchText(TextQuery("cafe\u{301}", limit: 50)).count == i + 1)
+            }
+            let saved = try #require(try repo.refs.get(TextIndexCache.refName)?.cid)
+            let links = try TextIndexCacheList.decode(try repo.store.fetch(saved), cid: saved)
+            #expect(links.count == TextIndexCache.persistedLimit)
+            let newest = try TextIndex.decode(try repo.store.fetch(links[0]), storage: repo.storage)
+            #expect(newest.nodes == (try repo.snapshot(repo.head())).nodes.root)
+            try repo.close()
         }
-        #expect(kind == "text_index")
+        // Another commit by a writer that never searches.
+        do {
+            let repo = try Repository.open(at: dir)
+            var tx = try repo.transaction()
+            ids.append(tx.addNode(label: "Note", props: ["title": "the last caf\u{E9}"]))
+            _ = try repo.commit(tx, Self.info)
+            try repo.close()
+        }
+        let reader = try Repository.open(at: dir, options: FileBlockStore.Options(readOnly: true))
+        let before = try reader.refs.get(TextIndexCache.refName)
+        #expect(Set(try reader.searchText(TextQuery("caf\u{E9}", limit: 50)).map(\.id)) == Set(ids))
+        #expect(try reader.searchText(TextQuery("last")).map(\.id) == [ids[10]])
+        #expect(try reader.refs.get(TextIndexCache.refName) == before)
+        let overlay = ProllyStorage(blocks: WriteSession(over: reader.store, pinning: nil, spilling: false))
+        #expect(try reader.textIndex().encode() == (try reader.snapshot(reader.head())).rebuildTextIndex(in: overlay).encode())
     }
 
     /// An index set written before full-text search (the golden c1 of SPEC 7.9 as it was) decodes
@@ -288,16 +358,37 @@ struct TextIndexTests {
         let repo = try Repository(store: MemoryBlockStore())
         var tx = try repo.transaction()
         tx.addNode(label: "Note", props: ["title": "x"])
-        let s = try repo.snapshot(try repo.commit(tx, Self.info))
-        var text = try #require(s.index.text)
-        text.config = TextIndexConfig(properties: ["b", "a"], foldsDiacritics: true)
-        let bytes = text.encode()
-        #expect(try TextIndex.decode(bytes, storage: s.storage) == text)
+        _ = try repo.commit(tx, Self.info)
+        let config = TextIndexConfig(properties: ["b", "a"], foldsDiacritics: true)
+        let bytes = config.encode()
+        #expect(try TextIndexConfig.decode(bytes).config == config)
         // Names out of order are a second encoding of the same configuration: refused.
         let sortedHex = Hex.encode(bytes)
         #expect(sortedHex.contains("8261616162"))
         let swapped = unhex(sortedHex.replacingOccurrences(of: "8261616162", with: "8261626161"))
-        #expect(throws: GraphError.self) { try TextIndex.decode(swapped, storage: s.storage) }
-        #expect(throws: GraphError.self) { try TextIndex.decode(Array(bytes.dropLast()), storage: s.storage) }
+        #expect(throws: GraphError.self) { try TextIndexConfig.decode(swapped) }
+        #expect(throws: GraphError.self) { try TextIndexConfig.decode(Array(bytes.dropLast())) }
+        // Postings link their configuration block, which must be there.
+        var text = try repo.textIndex()
+        text.config = config
+        let postings = text.encode()
+        #expect(throws: GraphError.self) { try TextIndex.decode(postings, storage: repo.storage) }
+        try repo.store.put(text.configBlock)
+        #expect(try TextIndex.decode(postings, storage: repo.storage) == text)
+        #expect(throws: GraphError.self) { try TextIndex.decode(Array(postings.dropLast()), storage: repo.storage) }
+        #expect(throws: GraphError.self) { try TextIndex.decode(bytes, storage: repo.storage) }
+    }
+
+    /// A posting's value is read strictly: two minimal varints, frequency 1...length.
+    @Test func postingValuesAreReadStrictly() throws {
+        let tree = try Repository(store: MemoryBlockStore()).snapshot(nil).nodes
+        #expect(try TextKeys.readPosting(TextKeys.posting(frequency: 3, length: 300), in: tree) == (3, 300))
+        #expect(try TextKeys.readPosting(.bytes([0x01, 0xac, 0x02]), in: tree) == (1, 300))
+        for bad: [UInt8] in [[], [0x01], [0x00, 0x01], [0x02, 0x01], [0x01, 0x81, 0x00], [0x01, 0x05, 0x00], [0x01, 0x80],
+                             [0x01] + [UInt8](repeating: 0xff, count: 9) + [0x01]] {
+            #expect(throws: GraphError.self, "\(bad)") { try TextKeys.readPosting(.bytes(bad), in: tree) }
+        }
+        #expect(throws: GraphError.self) { try TextKeys.readPosting(.null, in: tree) }
+        #expect(throws: GraphError.self) { try TextKeys.readPosting(.link(tree.root), in: tree) }
     }
 }

@@ -2,16 +2,14 @@ import EngramProlly
 
 extension GraphSnapshot {
     /// The index trees built from scratch over this state's nodes and edges (one bulk build per
-    /// tree), the text index with this state's text configuration (the default when it has
-    /// none). Incremental maintenance must give the same roots.
+    /// tree), with this state's text configuration (the default when it has none). Incremental
+    /// maintenance must give the same roots.
     public func rebuildIndexes() throws(GraphError) -> IndexTrees {
         var labels: [ProllyEntry] = [], props: [ProllyEntry] = [], out: [ProllyEntry] = [], inn: [ProllyEntry] = []
-        var text = TextIndexBuilder(config: index.text?.config ?? .default)
         var vectors: [ProllyEntry] = [], validity: [ProllyEntry] = []
         try forEachNode { (node) throws(GraphError) in
             labels.append(ProllyEntry(key: IndexKeys.label(node.label, node: node.id), value: .null))
             for key in IndexKeys.props(of: node) { props.append(ProllyEntry(key: key, value: .null)) }
-            text.add(node)
             vectors += VectorIndex.entries(of: node)
             validity += ValidityIndex.entries(of: node)
         }
@@ -21,10 +19,9 @@ extension GraphSnapshot {
             validity += ValidityIndex.entries(of: edge)
         }
         let storage = self.storage
-        let textIndex = try text.finish(in: storage)
         return try GraphError.tree { () throws(ProllyError) in
             IndexTrees(labels: try .build(unsorted: labels, in: storage), props: try .build(unsorted: props, in: storage),
-                       out: try .build(unsorted: out, in: storage), in: try .build(unsorted: inn, in: storage), text: textIndex,
+                       out: try .build(unsorted: out, in: storage), in: try .build(unsorted: inn, in: storage), text: index.text ?? .default,
                        vectors: try .build(unsorted: vectors, in: storage), validity: try .build(unsorted: validity, in: storage))
         }
     }

@@ -86,6 +86,15 @@ enum VectorIndex {
         return (EntityID.read(key, at: at - 16), chunk)
     }
 
+    /// The node id and chunk number at the end of a vectors key borrowed from a leaf, or nil
+    /// when the key does not end with them (no copy: a vector search reads every key).
+    static func trailer(raw key: UnsafeRawBufferPointer) -> (node: EntityID, chunk: Int64)? {
+        let n = key.count
+        guard n >= trailerLength, key[n - 9] == KeyValue.Tag.int else { return nil }
+        func word(_ from: Int) -> UInt64 { (from..<(from + 8)).reduce(0) { $0 << 8 | UInt64(key[$1]) } }
+        return (EntityID(high: word(n - 25), low: word(n - 17)), Int64(bitPattern: word(n - 8) ^ (1 << 63)))
+    }
+
     /// The label in a vectors key read under the (model) prefix of `prefixLength` bytes.
     static func label(_ key: [UInt8], afterPrefix prefixLength: Int) throws(GraphError) -> String {
         try GraphError.tree { () throws(ProllyError) -> String in

@@ -1,5 +1,6 @@
 import EngramIPLD
 import EngramProlly
+import EngramStorage
 
 extension GraphSnapshot {
     /// The `k` nodes whose embeddings of `query.model` score highest against `query.vector`
@@ -26,12 +27,25 @@ extension GraphSnapshot {
         for label in labels {
             let prefix = VectorIndex.prefix(model: query.model, label: label)
             if let tree = index.vectors {
-                var it = try GraphError.tree { () throws(ProllyError) in try tree.entries(withPrefix: prefix) }
-                while let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) {
-                    try search.add(e, label: label, prefixLength: prefix.count)
+                // Keys and chunks read in place in the leaves: no copy per vector.
+                var cursor = ProllyCursor(tree: tree)
+                try GraphError.tree { () throws(ProllyError) in try cursor.seek(to: prefix) }
+                while let (leaf, i) = cursor.position {
+                    guard leaf.withKey(at: i, { $0.starts(with: prefix) }) else { break }
+                    try search.add(leaf, i, label: label, prefixLength: prefix.count)
+                    _ = try GraphError.tree { () throws(ProllyError) in try cursor.moveNext() }
                 }
-            } else {
-                for e in legacy where e.key.starts(with: prefix) { try search.add(e, label: label, prefixLength: prefix.count) }
+            } else if !legacy.isEmpty {
+                let leaf = try GraphError.tree { () throws(ProllyError) in
+                    try ProllyTree.build(sorted: legacy.filter { $0.key.starts(with: prefix) },
+                                         in: ProllyStorage(blocks: MemoryBlockStore(), hashFunction: storage.hashFunction))
+                }
+                var cursor = ProllyCursor(tree: leaf)
+                try GraphError.tree { () throws(ProllyError) in try cursor.seekToFirst() }
+                while let (node, i) = cursor.position {
+                    try search.add(node, i, label: label, prefixLength: prefix.count)
+                    _ = try GraphError.tree { () throws(ProllyError) in try cursor.moveNext() }
+                }
             }
             try search.finishVector()
         }
@@ -71,9 +85,19 @@ struct VectorSearch {
     var top: TopK
     /// The stored vector being read, reused for every vector (no allocation per candidate).
     var buffer: [Float]
-    /// The vector being assembled: its key (of its first chunk), node, label scanned under,
-    /// components read, and the next chunk expected.
-    var current: (key: [UInt8], id: EntityID, label: String?, prefixLength: Int, filled: Int, next: Int64)?
+    /// The vector being assembled: the leaf and index of its first chunk's entry (for its key),
+    /// node, label scanned under, components read, and the next chunk expected.
+    var current: Assembly?
+
+    struct Assembly {
+        var leaf: ProllyNode
+        var index: Int
+        var id: EntityID
+        var label: String?
+        var prefixLength: Int
+        var filled: Int
+        var next: Int64
+    }
 
     init(snapshot: GraphSnapshot, query: VectorQuery, filter: ResolvedNodeFilter, validity: ValidityCheck) {
         self.snapshot = snapshot
@@ -86,25 +110,34 @@ struct VectorSearch {
         buffer = [Float](repeating: 0, count: Embedding.maxDimensions)
     }
 
-    /// Reads one entry of the vectors tree (`label`: the label its prefix names, if any).
-    mutating func add(_ entry: ProllyEntry, label: String?, prefixLength: Int) throws(GraphError) {
-        let (id, chunk) = try VectorIndex.trailer(entry.key)
-        guard case .bytes(let bytes) = entry.value, !bytes.isEmpty, bytes.count % 4 == 0,
-              bytes.count <= VectorIndex.chunkComponents * 4 else {
-            throw malformed(entry.key, "a chunk is 4 to \(VectorIndex.chunkComponents * 4) bytes of float32")
+    /// Reads entry `i` of `leaf`, of the vectors tree, in place (`label`: the label its prefix
+    /// names, if any).
+    mutating func add(_ leaf: ProllyNode, _ i: Int, label: String?, prefixLength: Int) throws(GraphError) {
+        guard let (id, chunk) = leaf.withKey(at: i, { VectorIndex.trailer(raw: $0) }) else {
+            throw malformed(leaf.key(at: i), "a vectors key ends with a node id and a chunk number")
         }
         if chunk == 0 {
             try finishVector()
-            current = (entry.key, id, label, prefixLength, 0, 0)
+            current = Assembly(leaf: leaf, index: i, id: id, label: label, prefixLength: prefixLength, filled: 0, next: 0)
         }
         guard var c = current, c.id == id, c.next == chunk, c.filled == Int(chunk) &* VectorIndex.chunkComponents else {
-            throw malformed(entry.key, "chunk \(chunk) does not follow the vector's earlier chunks")
+            throw malformed(leaf.key(at: i), "chunk \(chunk) does not follow the vector's earlier chunks")
         }
-        let n = bytes.count / 4
-        guard c.filled + n <= buffer.count else { throw malformed(entry.key, "the vector has over \(Embedding.maxDimensions) components") }
         let start = c.filled
-        buffer.withUnsafeMutableBufferPointer { b in
-            VectorMath.load(bytes[...], into: UnsafeMutableBufferPointer(rebasing: b[start..<(start + n)]))
+        let loaded = buffer.withUnsafeMutableBufferPointer { b in
+            leaf.withValueBytes(at: i) { (raw) -> Int? in
+                guard let raw, !raw.isEmpty, raw.count % 4 == 0, raw.count <= VectorIndex.chunkComponents * 4,
+                      start + raw.count / 4 <= b.count else { return nil }
+                let n = raw.count / 4
+                for k in 0..<n {
+                    b[start &+ k] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: k &* 4, as: UInt32.self)))
+                }
+                return n
+            }
+        }
+        guard let n = loaded else {
+            throw malformed(leaf.key(at: i), "a chunk is 4 to \(VectorIndex.chunkComponents * 4) bytes of float32, "
+                            + "at most \(Embedding.maxDimensions) components in all")
         }
         c.filled += n
         c.next += 1
@@ -133,14 +166,14 @@ struct VectorSearch {
     }
 
     /// Whether the node of vector `c` passes the filter (its label already did, by the prefix).
-    func passes(_ c: (key: [UInt8], id: EntityID, label: String?, prefixLength: Int, filled: Int, next: Int64)) throws(GraphError) -> Bool {
+    func passes(_ c: Assembly) throws(GraphError) -> Bool {
         if !filter.properties.isEmpty {
             guard let node = try snapshot.node(c.id) else { return false }
             return filter.matches(node)
         }
         guard validity.active, filter.instant != nil else { return true }
         var label = c.label ?? ""
-        if c.label == nil { label = try VectorIndex.label(c.key, afterPrefix: c.prefixLength) }
+        if c.label == nil { label = try VectorIndex.label(c.leaf.key(at: c.index), afterPrefix: c.prefixLength) }
         return try validity.holds(ValidityIndex.nodeTag + IndexKeys.label(label, node: c.id)) { () throws(GraphError) in
             try snapshot.node(c.id)?.props
         }

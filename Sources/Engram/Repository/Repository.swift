@@ -18,6 +18,8 @@ public final class Repository: Sendable {
     public let storage: ProllyStorage
     /// Whether ``close()`` was called.
     let lifecycle = Mutex(false)
+    /// The full-text postings derived so far (SPEC.md 7.11).
+    let textIndexes: TextIndexCache
 
     /// The branch a new repository starts on.
     public static let defaultBranch = "main"
@@ -32,6 +34,7 @@ public final class Repository: Sendable {
         self.refs = refs ?? backend?.refBackend ?? MemoryRefBackend(store: store)
         let hash = hashFunction ?? backend?.hashFunction ?? .sha2_256
         self.storage = ProllyStorage(blocks: store, hashFunction: hash, cache: NodeCache(capacity: cacheCapacity))
+        self.textIndexes = TextIndexCache(refs: self.refs, storage: storage, writable: backend?.isReadOnly != true)
         if try ref("HEAD") == nil, backend?.isReadOnly != true {
             _ = try updateRefs(blocks: [], updates: [RefUpdate(name: "HEAD", expected: .absent,
                                                                      new: .symbolic(Self.branchRef(Self.defaultBranch)))],
@@ -45,13 +48,17 @@ public final class Repository: Sendable {
     /// The graph at commit `cid`.
     public func snapshot(_ cid: CID) throws(GraphError) -> GraphSnapshot {
         try checkOpen()
-        return try GraphSnapshot.load(cid, storage: storage)
+        var s = try GraphSnapshot.load(cid, storage: storage)
+        s.textIndexes = textIndexes
+        return s
     }
 
     /// The graph at a commit, or the empty graph for nil.
     public func snapshot(_ cid: CID?) throws(GraphError) -> GraphSnapshot {
         try checkOpen()
-        return if let cid { try GraphSnapshot.load(cid, storage: storage) } else { try GraphSnapshot.empty(storage) }
+        var s = if let cid { try GraphSnapshot.load(cid, storage: storage) } else { try GraphSnapshot.empty(storage) }
+        s.textIndexes = textIndexes
+        return s
     }
 
     /// The commit object `cid`.

@@ -3,8 +3,8 @@ import EngramStorage
 
 extension GraphSnapshot {
     /// The nodes of this state that match `query`, best first (score descending, then id), at
-    /// most `query.limit` of them (SPEC.md 7.11). A state written before full-text search has
-    /// its index built in memory for the search.
+    /// most `query.limit` of them (SPEC.md 7.11). The state's postings are derived first if its
+    /// repository has not derived them yet.
     public func searchText(_ query: TextQuery) throws(GraphError) -> [TextHit] {
         try query.validate()
         let index = try searchableTextIndex()
@@ -13,13 +13,13 @@ extension GraphSnapshot {
         return try search.run(parsed)
     }
 
-    /// The state's text index, or one built in memory when it has none (or one of another
-    /// tokenizer version): indexes are derived data, and a search must not write.
+    /// The state's full-text postings: from its repository's cache, or, for a state made
+    /// outside a repository, built in memory (a search must not write to a store it was not
+    /// given to write).
     func searchableTextIndex() throws(GraphError) -> TextIndex {
-        if let text = index.text, text.tokenizerVersion == TextTokenizer.version { return text }
-        var builder = TextIndexBuilder(config: index.text?.config ?? .default)
-        try forEachNode { (node) throws(GraphError) in builder.add(node) }
-        return try builder.finish(in: ProllyStorage(blocks: MemoryBlockStore(), hashFunction: storage.hashFunction))
+        if let textIndexes { return try textIndexes.index(for: self) }
+        let memory = WriteSession(over: storage.blocks, pinning: nil, spilling: false)
+        return try rebuildTextIndex(in: ProllyStorage(blocks: memory, hashFunction: storage.hashFunction))
     }
 }
 
@@ -42,10 +42,17 @@ struct TextSearch {
     /// A node holding some of the query's terms.
     struct Candidate {
         var id: EntityID
-        var frequencies: [(term: Int, tf: Int)] = []
         var score = 0.0
-        /// Matched only through phrases, which must still be checked against the text.
-        var phrases: [[[UInt8]]] = []
+        /// Whether it holds a bare term or an expansion (else only terms of phrases, which must
+        /// still be checked: all of a phrase's terms held, then adjacent in the text).
+        var holdsAlternative = false
+    }
+
+    /// One posting of a term: the node, the term's frequency in it, the node's length.
+    struct Posting {
+        var id: EntityID
+        var frequency: Int32
+        var length: Int32
     }
 
     mutating func termPosition(_ term: [UInt8]) -> Int {
@@ -61,56 +68,67 @@ struct TextSearch {
         for prefix in parsed.prefixes {
             for term in try expand(prefix) { alternatives.insert(termPosition(term)) }
         }
-        let phrases = parsed.phrases.map { p in (terms: p, positions: Set(p.map { termPosition($0) })) }
+        let phrases = parsed.phrases.map { p in p.map { termPosition($0) } }
         let documents = try GraphError.tree { () throws(ProllyError) in try index.docs.count() }
         guard documents > 0 else { return [] }
         let averageLength = Double(index.totalLength) / Double(documents)
-        var byID: [EntityID: Candidate] = [:]
-        var idf: [Double] = []
-        for (i, term) in terms.enumerated() {
-            var df = 0
-            try postings(term) { (id, tf) in
-                byID[id, default: Candidate(id: id)].frequencies.append((i, tf))
-                df += 1
-            }
-            idf.append(BM25Parameters.idf(documentFrequency: Double(df), documents: Double(documents)))
-        }
-        var matching: [Candidate] = []
-        matching.reserveCapacity(byID.count)
-        for var c in byID.values {
-            let held = Set(c.frequencies.map(\.term))
-            if held.isDisjoint(with: alternatives) {
-                c.phrases = phrases.filter { $0.positions.isSubset(of: held) }.map(\.terms)
-                if c.phrases.isEmpty { continue }
-            }
-            matching.append(c)
-        }
-        matching.sort { $0.id < $1.id }
-        let lengths = try documentLengths(matching.map(\.id), documents: documents)
+        // Each term's postings, in id order (the terms tree's order within a term).
+        var lists: [[Posting]] = []
+        lists.reserveCapacity(terms.count)
+        for term in terms { lists.append(try postings(term)) }
+        let idf = lists.map { BM25Parameters.idf(documentFrequency: Double($0.count), documents: Double(documents)) }
+        let isAlternative = terms.indices.map { alternatives.contains($0) }
+        let parameters = query.parameters
+        // One pass over the lists merged by id; each node's contributions added in term order.
         var ranked: [Candidate] = []
-        ranked.reserveCapacity(matching.count)
-        for (var c, length) in zip(matching, lengths.map(Double.init)) {
-            for (term, tf) in c.frequencies {
-                c.score += query.parameters.termScore(idf: idf[term], frequency: Double(tf), length: length, averageLength: averageLength)
+        var heads = [Int](repeating: 0, count: lists.count)
+        while true {
+            var next: EntityID?
+            for (t, list) in lists.enumerated() where heads[t] < list.count {
+                let id = list[heads[t]].id
+                if next.map({ id < $0 }) ?? true { next = id }
+            }
+            guard let id = next else { break }
+            var c = Candidate(id: id)
+            for t in lists.indices where heads[t] < lists[t].count && lists[t][heads[t]].id == id {
+                let p = lists[t][heads[t]]
+                c.score += parameters.termScore(idf: idf[t], frequency: Double(p.frequency), length: Double(p.length),
+                                                averageLength: averageLength)
+                c.holdsAlternative = c.holdsAlternative || isAlternative[t]
+                heads[t] += 1
             }
             ranked.append(c)
         }
         ranked.sort { a, b in a.score != b.score ? a.score > b.score : a.id < b.id }
-        return try select(ranked)
+        return try select(ranked, lists: lists, phrases: phrases)
+    }
+
+    /// Whether the term at `term` holds node `id` (a binary search of its postings).
+    static func holds(_ lists: [[Posting]], _ term: Int, _ id: EntityID) -> Bool {
+        let list = lists[term]
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < list.count && list[low].id == id
     }
 
     /// The best candidates that pass the phrase checks and the filter, up to the limit.
-    func select(_ ranked: [Candidate]) throws(GraphError) -> [TextHit] {
+    func select(_ ranked: [Candidate], lists: [[Posting]], phrases: [[Int]]) throws(GraphError) -> [TextHit] {
         let filter = query.filter.resolved()
         let config = index.config
         var hits: [TextHit] = []
         for c in ranked {
             var node: Node?
-            if !c.phrases.isEmpty {
+            if !c.holdsAlternative {
+                // Phrases whose every term the node holds, then checked against its text.
+                let candidates = phrases.filter { p in p.allSatisfy { Self.holds(lists, $0, c.id) } }
+                guard !candidates.isEmpty else { continue }
                 let n = try load(c.id)
                 node = n
                 let texts = config.texts(of: n).map { config.tokenizer.termBytes($0) }
-                guard c.phrases.contains(where: { p in texts.contains { Self.contains($0, p) } }) else { continue }
+                guard candidates.contains(where: { p in texts.contains { Self.contains($0, p.map { terms[$0] }) } }) else { continue }
             }
             if filter.needsProperties {
                 let n: Node
@@ -119,7 +137,7 @@ struct TextSearch {
             } else if !filter.labels.isEmpty {
                 guard try hasLabel(c.id, filter.labels) else { continue }
             }
-            let matched = c.frequencies.map { terms[$0.term] }.sorted { $0.lexicographicallyPrecedes($1) }
+            let matched = terms.indices.filter { Self.holds(lists, $0, c.id) }.map { terms[$0] }.sorted { $0.lexicographicallyPrecedes($1) }
             hits.append(TextHit(id: c.id, score: c.score, matchedTerms: matched.map { String(decoding: $0, as: UTF8.self) }))
             if hits.count == query.limit { break }
         }
@@ -135,17 +153,21 @@ struct TextSearch {
         return false
     }
 
-    /// Calls `body` with every (node, frequency) of `term`.
-    func postings(_ term: [UInt8], _ body: (EntityID, Int) throws(GraphError) -> Void) throws(GraphError) {
+    /// Every posting of `term`, in id order.
+    func postings(_ term: [UInt8]) throws(GraphError) -> [Posting] {
         let prefix = TextKeys.term(term)
         let tree = index.terms
+        var out: [Posting] = []
         var it = try GraphError.tree { () throws(ProllyError) in try tree.entries(withPrefix: prefix) }
         while let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) {
             guard e.key.count == prefix.count + 16 else {
                 throw .tree(.malformedTupleKey(key: e.key, offset: prefix.count, reason: "a terms key ends with one 16-byte id"))
             }
-            try body(try IndexKeys.trailingID(e.key), try TextKeys.readCount(e.value, in: tree))
+            let (frequency, length) = try TextKeys.readPosting(e.value, in: tree)
+            // Lengths and frequencies fit in Int32: a node's text is far below 2^31 terms.
+            out.append(Posting(id: try IndexKeys.trailingID(e.key), frequency: Int32(clamping: frequency), length: Int32(clamping: length)))
         }
+        return out
     }
 
     /// The terms starting with `prefix`, in byte order, at most ``TextQuery/maxPrefixExpansions``:
@@ -163,37 +185,6 @@ struct TextSearch {
             out.append(term)
             guard let next = KeyOrder.prefixEnd(TextKeys.term(term)) else { break }
             from = next
-        }
-        return out
-    }
-
-    /// The lengths of nodes `ids` (in id order): one lookup each when they are few, else one
-    /// ordered scan of the docs tree from the first.
-    func documentLengths(_ ids: [EntityID], documents: UInt64) throws(GraphError) -> [Int] {
-        let tree = index.docs
-        func missing(_ id: EntityID) -> GraphError {
-            .invalidObject(kind: TextIndex.kind, cid: tree.root, reason: "node \(id) has terms but no length")
-        }
-        guard let first = ids.first else { return [] }
-        var out: [Int] = []
-        out.reserveCapacity(ids.count)
-        if UInt64(ids.count) * 16 < documents {
-            for id in ids {
-                guard let value = try GraphError.tree({ () throws(ProllyError) in try tree.get(id.bytes) }) else { throw missing(id) }
-                out.append(try TextKeys.readCount(value, in: tree))
-            }
-            return out
-        }
-        var it = try GraphError.tree { () throws(ProllyError) in try tree.entries(from: first.bytes) }
-        for id in ids {
-            while true {
-                guard let e = try GraphError.tree({ () throws(ProllyError) in try it.next() }) else { throw missing(id) }
-                let order = KeyOrder.compare(e.key, id.bytes)
-                if order < 0 { continue }
-                guard order == 0 else { throw missing(id) }
-                out.append(try TextKeys.readCount(e.value, in: tree))
-                break
-            }
         }
         return out
     }

@@ -43,23 +43,67 @@ enum TextKeys {
         try IndexKeys.read(key) { (r) throws(ProllyError) in (try r.readTextBytes(), try IndexKeys.readID(&r)) }
     }
 
-    /// A count (frequency, length) as a value: its unsigned LEB128 varint (SPEC 1.1).
+    /// A count (a length) as a value: its unsigned LEB128 varint (SPEC 1.1).
     static func count(_ n: Int) -> ProllyValue {
-        var v = UInt64(clamping: n), out: [UInt8] = []
+        var out: [UInt8] = []
+        appendVarint(n, to: &out)
+        return .bytes(out)
+    }
+
+    /// A posting's value: the term's frequency in the node, then the node's length, each a
+    /// varint, so that a search scores a posting without reading the docs tree.
+    static func posting(frequency: Int, length: Int) -> ProllyValue {
+        var out: [UInt8] = []
+        out.reserveCapacity(4)
+        appendVarint(frequency, to: &out)
+        appendVarint(length, to: &out)
+        return .bytes(out)
+    }
+
+    static func appendVarint(_ n: Int, to out: inout [UInt8]) {
+        var v = UInt64(clamping: n)
         while v >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
         out.append(UInt8(truncatingIfNeeded: v))
-        return .bytes(out)
     }
 
     /// Reads a count value; it must be a minimal varint of at least 1.
     static func readCount(_ value: ProllyValue, in tree: ProllyTree) throws(GraphError) -> Int {
         guard case .bytes(let b) = value, let (n, used) = try? Varint.decode(b), used == b.count, n >= 1,
               let count = Int(exactly: n) else {
-            throw .invalidObject(kind: "text_index", cid: tree.root, reason: "a count is not a varint of at least 1")
+            throw .invalidObject(kind: TextIndex.kind, cid: tree.root, reason: "a length is not a varint of at least 1")
         }
         return count
+    }
+
+    /// Reads a posting's value: two minimal varints of at least 1, the frequency at most the length.
+    static func readPosting(_ value: ProllyValue, in tree: ProllyTree) throws(GraphError) -> (frequency: Int, length: Int) {
+        guard case .bytes(let b) = value else { throw badPosting(tree) }
+        var at = 0
+        guard let tf = Self.varint(b, &at), let length = Self.varint(b, &at), at == b.count, tf >= 1, length >= tf else {
+            throw badPosting(tree)
+        }
+        return (tf, length)
+    }
+
+    /// A minimal varint of at most 9 bytes at `at`, or nil.
+    @inline(__always)
+    static func varint(_ b: [UInt8], _ at: inout Int) -> Int? {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while at < b.count, shift < 63 {
+            let byte = b[at]
+            at += 1
+            value |= UInt64(byte & 0x7f) << shift
+            if byte & 0x80 == 0 { return byte == 0 && shift > 0 ? nil : Int(exactly: value) }
+            shift += 7
+        }
+        return nil
+    }
+
+    static func badPosting(_ tree: ProllyTree) -> GraphError {
+        .invalidObject(kind: TextIndex.kind, cid: tree.root,
+                       reason: "a posting is not two varints (frequency, length) of at least 1 with the frequency at most the length")
     }
 }

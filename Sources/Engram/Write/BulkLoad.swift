@@ -164,17 +164,9 @@ struct BulkLoad {
         let inn = try Self.adjacency(storage, &edges, names, out: false)
         edges = []
         let props = try buildProps(nodeSeq)
-        let text = try buildText(finalNodes)
-        let index = IndexTrees(labels: labelsTree, props: props, out: out, in: inn, text: text, vectors: vectors, validity: validity)
+        // Full-text postings are derived when first searched (SPEC.md 7.11).
+        let index = IndexTrees(labels: labelsTree, props: props, out: out, in: inn, text: textConfig, vectors: vectors, validity: validity)
         return WrittenState(nodes: nodesTree, edges: edgesTree, index: index)
-    }
-
-    /// The text index of the final nodes, read back from the store (they were stored as they
-    /// arrived), in id order.
-    func buildText(_ finalNodes: [NodeRecord]) throws(GraphError) -> TextIndex {
-        var text = TextIndexBuilder(config: textConfig)
-        for case let cid? in finalNodes.lazy.map(\.cid) { text.add(try Node.decode(try storage.blocks.fetchBlock(cid), cid: cid)) }
-        return try text.finish(in: storage)
     }
 
     /// The vectors and validity trees from the entries of each node's final version and of the

@@ -70,7 +70,9 @@ struct GraphWriter {
                 IndexMutations.adjacency(old: oldEdges[id], new: changes.edges[id]!, out: false, into: &m)
             }
         }
-        let text = try textIndex(over: nodes, edges: edges, from: baseIndex, changes.nodes, old: oldNodes)
+        // Full-text postings are derived when a search needs them (SPEC.md 7.11); the commit
+        // carries the configuration, the default for a base from before full-text search.
+        let text = baseIndex.text ?? .default
         // writableIndex() built these two if the base was written before they existed.
         guard let baseVectors = baseIndex.vectors, let baseValidity = baseIndex.validity else {
             throw .invalidObject(kind: "index_set", cid: nil, reason: "the vectors and validity trees were not built")
@@ -90,21 +92,9 @@ struct GraphWriter {
                 IndexMutations.replace(oldEdges[id].map(ValidityIndex.entries) ?? [], with: new.map(ValidityIndex.entries) ?? [], into: &m)
             }
         }
-        return WrittenState(nodes: nodes, edges: edges,
-                            index: IndexTrees(labels: labels, props: props, out: out, in: inn, text: text,
-                                              vectors: vectors, validity: validity))
-    }
-
-    /// The text index after the node changes: updated from them, or built once from the new
-    /// nodes when the base has none (a repository from before full-text search) or one made by
-    /// another tokenizer version.
-    func textIndex(over nodes: ProllyTree, edges: ProllyTree, from baseIndex: IndexTrees,
-                   _ changes: [EntityID: Node?], old: [EntityID: Node]) throws(GraphError) -> TextIndex {
-        if let text = baseIndex.text, text.tokenizerVersion == TextTokenizer.version {
-            return try text.updating(changes, old: old)
-        }
-        let state = GraphSnapshot(commitCID: nil, commit: nil, nodes: nodes, edges: edges, index: baseIndex)
-        return try state.rebuildTextIndex()
+        var index = IndexTrees(labels: labels, props: props, out: out, in: inn, text: text, vectors: vectors, validity: validity)
+        index.textUnknown = baseIndex.textUnknown
+        return WrittenState(nodes: nodes, edges: edges, index: index)
     }
 
     /// Refuses validity properties (SPEC.md 7.10) and embeddings (7.12) that a commit must not

@@ -65,7 +65,7 @@ extension Repository {
                      into session: WriteSession) throws(GraphError) -> (CID, Block) {
         let setBytes = written.index.indexSet.encode()
         let setCID = CID(hashing: setBytes, codec: .dagCBOR, function: storage.hashFunction)
-        try session.putBlocks([Block(unchecked: setCID, bytes: setBytes)] + (written.index.text.map { [$0.block] } ?? []))
+        try session.putBlocks([Block(unchecked: setCID, bytes: setBytes)] + (written.index.textBlock.map { [$0] } ?? []))
         let commit = Commit(parents: parents, nodes: written.nodes.root, edges: written.edges.root, indexes: setCID,
                             author: info.author, time: time, message: info.message, agent: info.agent)
         let bytes = try commit.encode()

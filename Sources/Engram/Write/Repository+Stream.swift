@@ -29,7 +29,7 @@ extension Repository {
                               session: WriteSession, next: () throws(GraphError) -> ChangeOp?) throws(GraphError) -> CID {
         if try base.nodeCount() == 0, try base.edgeCount() == 0 {
             // Into an empty graph: build each tree once from sorted entries.
-            var load = BulkLoad(storage: base.storage, textConfig: base.index.text?.config ?? .default)
+            var load = BulkLoad(storage: base.storage, textConfig: base.index.text ?? .default)
             while let op = try next() { try load.add(op) }
             return try publish(try load.finish(), over: base, branch: branch, info, session: session)
         }

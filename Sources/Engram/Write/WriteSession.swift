@@ -15,6 +15,8 @@ final class WriteSession: BlockStore {
     static let spillThreshold = 32 << 20
 
     let base: any BlockStore
+    /// Staged bytes beyond which blocks move to `base` (``spillThreshold`` unless given).
+    let spillAt: Int
     private let staged = Mutex(Staged())
 
     private struct Staged {
@@ -24,9 +26,11 @@ final class WriteSession: BlockStore {
         var pinned: [CID] = []
     }
 
-    /// A session over `store`, pinning `commit` (its base) for its lifetime.
-    init(over store: any BlockStore, pinning commit: CID?) {
+    /// A session over `store`, pinning `commit` (its base) for its lifetime. With `spilling`
+    /// false every block stays staged (an overlay in memory over a read-only store).
+    init(over store: any BlockStore, pinning commit: CID?, spilling: Bool = true) {
         self.base = store
+        self.spillAt = spilling ? Self.spillThreshold : .max
         if let commit {
             store.pin([commit])
             staged.withLock { $0.pinned = [commit] }
@@ -41,6 +45,9 @@ final class WriteSession: BlockStore {
         }
         base.unpin(pinned)
     }
+
+    /// The bytes staged and not yet handed to the store.
+    var stagedBytes: Int { staged.withLock { $0.bytes } }
 
     /// The blocks staged and not yet handed to the store, in the order they were put.
     var pendingBlocks: [Block] {
@@ -65,7 +72,7 @@ final class WriteSession: BlockStore {
                 s.order.append(b.cid)
                 s.bytes += b.bytes.count
             }
-            guard s.bytes >= Self.spillThreshold else { return nil }
+            guard s.bytes >= spillAt else { return nil }
             let out = s.order.compactMap { s.blocks[$0] }
             s.blocks = [:]
             s.order = []
@@ -102,7 +109,9 @@ extension GraphSnapshot {
     /// The same graph read (and written) through `storage`.
     func moved(to storage: ProllyStorage) -> GraphSnapshot {
         func move(_ t: ProllyTree) -> ProllyTree { ProllyTree(root: t.root, storage: storage) }
-        return GraphSnapshot(commitCID: commitCID, commit: commit, nodes: move(nodes), edges: move(edges),
-                             index: index.moved(to: storage))
+        var s = GraphSnapshot(commitCID: commitCID, commit: commit, nodes: move(nodes), edges: move(edges),
+                              index: index.moved(to: storage))
+        s.textIndexes = textIndexes
+        return s
     }
 }

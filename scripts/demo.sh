@@ -2,14 +2,27 @@
 # Engram's main job end to end, on the embedded default store: an agent keeps its memory as a
 # versioned property graph, explores on a branch, merges, queries, diffs, and checks its store.
 # Installs the system dependencies, builds the `engram` CLI and runs in a temporary directory.
+# ENGRAM_BIN=<path> runs that `engram` instead of building one (the end-to-end test passes the
+# binary it was built with); ENGRAM_DEMO_DIR=<dir> runs in that directory and keeps it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-# The release binary, as a user would install it (README "Install").
-swift build -c release --product engram >/dev/null
-engram="$PWD/.build/release/engram"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${ENGRAM_BIN:-}" ]; then
+  engram=$ENGRAM_BIN
+else
+  # The release binary, as a user would install it (README "Install").
+  swift build -c release --product engram >/dev/null
+  engram="$PWD/.build/release/engram"
+fi
+if [ -n "${ENGRAM_DEMO_DIR:-}" ]; then
+  work=$ENGRAM_DEMO_DIR
+  mkdir -p "$work"
+  cleanup() { :; }
+else
+  work=$(mktemp -d)
+  cleanup() { rm -rf "$work"; }
+fi
+trap cleanup EXIT
 cd "$work"
 step() { printf '\n== %s\n' "$*"; }
 run() { printf '$ engram %s\n' "$*"; "$engram" "$@"; }
@@ -53,7 +66,7 @@ step "What the branch changed, property by property"
 run diff main explore
 
 step "Merge the exploration back (3-way, on the common ancestor)"
-run merge explore
+run merge explore --author agent-1 --time 1763800150000000
 run log
 
 step "Two sessions disagree on one property: the conflict, then its per-property resolution"
@@ -122,7 +135,7 @@ echo "demo-secret" > token
 printf '$ engram serve --listen 127.0.0.1:%s --token-file token &\n' "$port"
 "$engram" serve --listen "127.0.0.1:$port" --token-file token 2>serve.log &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 run clone "http://127.0.0.1:$port" agents/agent-c --stats
 "$engram" -C agents/agent-c node add --label Episode --prop "text=Agent C: Ada's talk is on Friday" >/dev/null
@@ -147,8 +160,10 @@ python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[
 printf '$ engram -C damaged-copy log\n'
 "$engram" -C damaged-copy log || echo "(refused, exit $?; the file is untouched)"
 
-step "Store health: fsck, garbage collection, stats"
+step "Store health: fsck of the memory and of its copies, garbage collection, stats"
 run fsck
+run fsck -C agents/agent-c
+run fsck -C archive-copy
 run gc --dry-run
 run stats
 

@@ -5,11 +5,11 @@ import EngramProlly
 /// What went wrong in a graph operation, naming the object, id, ref or revision involved.
 public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A block is not a valid object of the expected kind.
-    case invalidObject(kind: String, cid: CID?, reason: String)
+    case invalidObject(kind: String, cid: CID?, reason: ErrorReason)
     /// A block the graph links to is not in the store.
     case missingBlock(CID)
     /// The bytes the store holds for a block are not the block its CID names.
-    case corruptBlock(CID, reason: String)
+    case corruptBlock(CID, reason: ErrorReason)
     /// The block store or ref store failed (its own error, kept whole).
     case store(StoreError)
     /// A tree operation failed.
@@ -52,14 +52,14 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The directory holds no repository, or is not one.
     case notARepository(String)
     /// A property value cannot be used as an index key (NaN, list, map, link...).
-    case unindexableValue(String)
+    case unindexableValue(ErrorReason)
     /// Another writer kept moving the branch; gave up after this many attempts.
     case tooManyRetries(Int)
     /// A commit's index trees are in a key format this version does not query (SPEC.md 7.3):
     /// an older one is rebuilt by the next commit over it, a newer one needs a newer Engram.
     case unsupportedIndexFormat(found: Int, supported: Int)
     /// A line of a change stream (`engram apply`, the staged-changes file) is not a valid change.
-    case invalidChange(line: Int, reason: String)
+    case invalidChange(line: Int, reason: ErrorReason)
     /// A property value of a node or edge being committed links to a block that is not in the
     /// store (`fsck` would then fail on the commit).
     case missingLinkedBlock(entity: EntityID, property: String, cid: CID)
@@ -132,7 +132,7 @@ extension GraphError {
         case let e as GraphError: e
         case let e as StoreError: .store(e)
         case let e as ProllyError: wrapping(e)
-        default: .store(.backend(reason: "\(error)"))
+        default: .store(.backend(reason: .cause(error)))
         }
     }
 

@@ -55,7 +55,7 @@ struct BlockCommand: ParsableCommand {
         func run() throws {
             let parsed = try parseCID(cid)
             let store = try repository.openStore(readOnly: true)
-            guard let bytes = try store.getVerified(parsed) else { throw CLIError("block \(parsed) not found") }
+            guard let bytes = try store.getVerified(parsed) else { throw CLIError.notFound("block \(parsed) not found") }
             guard let outputCodec else { return try StandardIO.write(bytes) }
             let value: IPLD
             switch parsed.codec {

@@ -39,12 +39,12 @@ enum ErrorReport {
     }
 
     /// Structured fields of the errors a program may act on: the case (`GraphError.unknownRevision`),
-    /// the conflicts, the candidates of an ambiguous revision, the errno.
+    /// the case of the error behind its reason (`cause`), the conflicts, the candidates of an
+    /// ambiguous revision, the errno.
     static func details(_ error: any Error) -> [(String, IPLD)] {
         var out: [(String, IPLD)] = []
-        if let label = Mirror(reflecting: error).children.first?.label {
-            out.append(("case", .string("\(type(of: error)).\(label)")))
-        }
+        if let name = caseName(error) { out.append(("case", .string(name))) }
+        if let cause = cause(in: error), let name = caseName(cause) { out.append(("cause", .string(name))) }
         switch error {
         case let e as GraphError: out += graph(e)
         case let e as SyncError:
@@ -53,6 +53,26 @@ enum ErrorReport {
         default: break
         }
         return out
+    }
+
+    /// `Type.case` of an error that is an enum case with values, the type's name for a struct.
+    static func caseName(_ error: any Error) -> String? {
+        let mirror = Mirror(reflecting: error)
+        switch mirror.displayStyle {
+        case .enum: return mirror.children.first?.label.map { "\(type(of: error)).\($0)" }
+        case .struct, .class: return "\(type(of: error))"
+        default: return nil
+        }
+    }
+
+    /// The error an ``ErrorReason`` in `value`'s associated values keeps as its cause (looked
+    /// for a few cases deep: a store error inside a graph error).
+    static func cause(in value: Any, depth: Int = 0) -> (any Error)? {
+        for child in Mirror(reflecting: value).children {
+            if let reason = child.value as? ErrorReason, let cause = reason.cause { return cause }
+            if depth < 4, let cause = cause(in: child.value, depth: depth + 1) { return cause }
+        }
+        return nil
     }
 
     private static func graph(_ e: GraphError) -> [(String, IPLD)] {

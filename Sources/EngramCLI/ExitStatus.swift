@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engram
+import EngramProlly
 import EngramStore
 import EngramSync
 
@@ -14,7 +15,7 @@ enum ExitStatus {
     /// A merge or commit conflict, a ref that moved, a push that does not fast-forward, an id or
     /// branch that already exists, a branch not merged.
     static let conflict: Int32 = 3
-    /// No such revision, branch, node (an edge to a missing one too), edge, remote or repository.
+    /// No such revision, branch, node (an edge to a missing one too), edge, remote, block or repository.
     static let notFound: Int32 = 4
     /// Another process holds the repository's writer lock.
     static let locked: Int32 = 5
@@ -34,7 +35,8 @@ enum ExitStatus {
         case let e as StoreError: return store(e)
         case let e as GraphError: return graph(e)
         case let e as SyncError: return sync(e)
-        case is CLIError: return failure
+        case let e as CLIError: return e.status
+        case let e as ProllyError: return tree(e)
         default: return nil
         }
     }
@@ -46,6 +48,16 @@ enum ExitStatus {
         case .damaged, .corruptStore, .corruptBlock, .hashMismatch: damaged
         case .refConflict: conflict
         case .notFound, .notAStore: notFound
+        default: failure
+        }
+    }
+
+    /// A tree command's error: a root that is not in the store is not found; a bad node, damage.
+    static func tree(_ error: ProllyError) -> Int32 {
+        switch error {
+        case .missingNode: notFound
+        case .storeFailed(_, let e): store(e)
+        case .invalidNode, .corruptNode: damaged
         default: failure
         }
     }

@@ -38,7 +38,8 @@ struct BranchCommand: ParsableCommand {
     @Option(help: "Where the new branch starts (default: HEAD).") var from: String = "HEAD"
     @Option(name: .customShort("d"), help: "Delete this branch; refused when its head is not reachable from HEAD (not merged).") var delete: String?
     @Option(name: .customShort("D"), help: "Delete this branch even when it is not merged (its commits stay in the reflog until GC).") var forceDelete: String?
-    @Flag(help: "Print JSON lines when listing.") var json = false
+    @Flag(help: "Print JSON lines when listing (full CIDs).") var json = false
+    @Flag(name: .customLong("no-abbrev"), help: "Print full CIDs.") var noAbbrev = false
 
     func run() throws {
         if let name = delete ?? forceDelete {
@@ -52,9 +53,10 @@ struct BranchCommand: ParsableCommand {
         }
         let repository = try repo.openGraph(readOnly: true)
         let current = try repository.currentBranch()
+        let short = try ShortCIDs(full: noAbbrev || json, repository)
         for b in try repository.branches() {
             if json { GraphArgs.printJSON(["name": .string(b.name), "head": .string(b.head.description), "current": .bool(b.name == current)]) } else {
-                print("\(b.name == current ? "*" : " ") \(b.name) \(b.head)")
+                print("\(b.name == current ? "*" : " ") \(b.name) \(short(b.head))")
             }
         }
     }
@@ -86,13 +88,18 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var commit: CommitOptions
     @Argument(help: "The branch or revision to merge.") var revision: String?
     @Option(help: "Settle conflicts with our or their side (default: report them and change nothing).") var strategy: Strategy?
-    @Option(help: ArgumentHelp("Settle one field conflict: <id>.<property>=ours|theirs|<JSON value> (also <id>.label); repeatable. Other conflicts go to --strategy.",
-                               valueName: "id.prop=choice"))
+    @Option(help: ArgumentHelp("""
+        Settle one conflict: <id>.<property>=ours|theirs|<JSON value> a field (also <id>.label, <id>.src, <id>.dst); \
+        <id>=ours|theirs every conflict of a node or edge, among them one side removing it while the other changed it \
+        and an edge at a node the other side removed (a node's choice also settles its edges'). Repeatable; other \
+        conflicts go to --strategy.
+        """, valueName: "id[.prop]=choice"))
     var resolve: [String] = []
     @Flag(name: .customLong("continue"), help: "Merge again what the last conflicting merge tried, settled as .engram/MERGE_CONFLICTS now says.")
     var continueMerge = false
     @Flag(help: "Forget the last conflicting merge (remove .engram/MERGE_CONFLICTS).") var abort = false
-    @Flag(help: "Print JSON (conflicts as objects with the --resolve key of each).") var json = false
+    @Flag(help: "Print JSON (conflicts as objects with the --resolve key of each; full CIDs).") var json = false
+    @Flag(name: .customLong("no-abbrev"), help: "Print full CIDs.") var noAbbrev = false
 
     func run() throws {
         let file = MergeConflictFile(path: repo.storeDirectory + "/MERGE_CONFLICTS")
@@ -127,7 +134,7 @@ struct MergeCommand: ParsableCommand {
             if json { GraphArgs.printJSON(["result": "conflict", "conflicts": .list(conflicts.map(MergeResolveArguments.json))]) } else {
                 for c in conflicts { print("conflict: \(c)") }
                 print("""
-                    settle each with --resolve <id>.<property>=ours|theirs|<JSON value>, or all with --strategy ours|theirs; \
+                    settle each with --resolve \(MergeResolveArguments.syntax), or all with --strategy ours|theirs; \
                     or set "take" in \(file.path) to "ours", "theirs" or {"value": ...} and run `engram merge --continue`
                     """)
             }
@@ -145,7 +152,7 @@ struct MergeCommand: ParsableCommand {
             GraphArgs.printJSON(["result": .string(kind), "commit": .string(outcome.commit.description),
                                  "resolved": .list(resolved.map(MergeResolveArguments.json))])
         } else {
-            print("\(kind) \(outcome.commit)")
+            print("\(kind) \(try ShortCIDs(full: noAbbrev, repository)(outcome.commit))")
             for c in resolved { print("resolved: \(c)") }
         }
     }

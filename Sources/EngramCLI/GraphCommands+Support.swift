@@ -15,7 +15,7 @@ extension RepositoryOptions {
         let options = try storeOptions(readOnly: readOnly)
         let store: FileBlockStore
         do { store = try FileBlockStore.open(at: storeDirectory, options: options) } catch StoreError.notAStore {
-            throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
+            throw CLIError.notFound("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
         }
         return try Repository(store: store, cacheCapacity: 2048)
     }

@@ -57,7 +57,7 @@ extension FsckCommand {
         }
         let report: RepairReport
         do { report = try FileBlockStore.repair(at: repository.storeDirectory, options: options) } catch StoreError.notAStore {
-            throw CLIError("not an Engram repository: \(repository.root) (no \(RepositoryOptions.storeDirectoryName))")
+            throw CLIError.notFound("not an Engram repository: \(repository.root) (no \(RepositoryOptions.storeDirectoryName))")
         }
         if json { print(try DAGJSON.encodeString(RepairSummary(report).ipld)) } else { print(RepairSummary(report).text) }
     }

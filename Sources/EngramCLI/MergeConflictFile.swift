@@ -8,8 +8,9 @@ import EngramIPLD
 /// `.engram/MERGE_CONFLICTS`: the conflicts of the last failed merge, JSON lines to edit and
 /// settle with `engram merge --continue`. The first line is
 /// `{"head": CID, "merge": CID, "revision": TEXT, "resolve": [TEXT...]}` (the branch head, the
-/// commit being merged and the settlements that merge was given); each further line one conflict as `merge --json` prints it, with `"take": null`
-/// on a field conflict, to be set to `"ours"`, `"theirs"` or `{"value": <JSON value>}`.
+/// commit being merged and the settlements that merge was given); each further line one conflict
+/// as `merge --json` prints it, with `"take": null`, to be set to `"ours"`, `"theirs"` or (a field
+/// conflict only) `{"value": <JSON value>}`.
 struct MergeConflictFile {
     let path: String
 
@@ -57,12 +58,13 @@ struct MergeConflictFile {
             let line: IPLD
             do { line = try DAGJSON.decode(Array(raw)) } catch { throw fail(i + 2, "\(error)") }
             guard let take = line["take"], take != .null else { continue }
-            guard let key = line["resolve"]?.stringValue else { throw fail(i + 2, "only a field conflict takes \"take\"") }
+            guard let key = line["resolve"]?.stringValue else { throw fail(i + 2, "a line without \"resolve\" takes no \"take\"") }
             switch take {
             case "ours", "theirs": pending.settlements.append(key + "=" + (take.stringValue ?? ""))
-            case .map(let m) where m.count == 1 && m["value"] != nil:
+            case .map(let m) where m.count == 1 && m["value"] != nil && key.contains("."):
                 pending.settlements.append(key + "=" + GraphJSON.text(m["value"] ?? .null))
-            default: throw fail(i + 2, "\"take\" is \"ours\", \"theirs\" or {\"value\": <JSON value>}")
+            default: throw fail(i + 2, key.contains(".") ? "\"take\" is \"ours\", \"theirs\" or {\"value\": <JSON value>}"
+                                                       : "\"take\" of a node or edge conflict is \"ours\" or \"theirs\"")
             }
             pending.settledLines.append(line)
         }

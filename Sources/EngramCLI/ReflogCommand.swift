@@ -12,7 +12,8 @@ struct ReflogCommand: ParsableCommand {
     @OptionGroup var repo: RepositoryOptions
     @Argument(help: "A branch name or full ref name (default: every ref).") var ref: String?
     @Option(name: .shortAndLong, help: "Show at most this many entries.") var number: Int = .max
-    @Flag(help: "Print one JSON object per entry.") var json = false
+    @Flag(help: "Print one JSON object per entry (full CIDs, raw microseconds).") var json = false
+    @Flag(name: .customLong("no-abbrev"), help: "Print full CIDs.") var noAbbrev = false
 
     func run() throws {
         guard number >= 0 else { throw ValidationError("-n must not be negative") }
@@ -23,20 +24,22 @@ struct ReflogCommand: ParsableCommand {
         if let name, entries.isEmpty, try repository.refs.get(name) == nil {
             throw GraphError.branchNotFound(ref ?? name)
         }
+        let short = try ShortCIDs(full: noAbbrev || json, repository)
         for e in entries {
             if json {
                 GraphArgs.printJSON(.map(["ref": .string(e.name), "old": Self.ipld(e.old), "new": Self.ipld(e.new),
                                           "time": .int(e.time), "message": .string(e.message)]))
             } else {
-                print("\(e.time) \(e.name) \(Self.text(e.old)) -> \(Self.text(e.new)) \(e.message)")
+                print("\(HumanFormat.date(microseconds: e.time)) \(e.name) \(Self.text(e.old, short)) -> \(Self.text(e.new, short)) "
+                      + HumanFormat.visible(e.message))
             }
         }
     }
 
-    static func text(_ v: RefValue?) -> String {
+    static func text(_ v: RefValue?, _ short: ShortCIDs) -> String {
         switch v {
         case nil: "(none)"
-        case .cid(let c)?: c.description
+        case .cid(let c)?: short(c)
         case .symbolic(let n)?: "ref:" + n
         }
     }

@@ -35,7 +35,7 @@ struct Remotes {
     }
 
     mutating func remove(_ name: String) throws {
-        guard url(of: name) != nil else { throw CLIError("no remote '\(name)'") }
+        guard url(of: name) != nil else { throw CLIError.notFound("no remote '\(name)'") }
         entries.removeAll { $0.name == name }
         try save()
     }

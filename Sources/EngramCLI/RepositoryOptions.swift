@@ -43,7 +43,7 @@ struct RepositoryOptions: ParsableArguments {
         do {
             return try FileBlockStore.open(at: storeDirectory, options: try storeOptions(readOnly: readOnly))
         } catch StoreError.notAStore {
-            throw CLIError("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
+            throw CLIError.notFound("not an Engram repository: \(root) (no \(Self.storeDirectoryName); run `engram init`)")
         }
     }
 

@@ -92,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
     private func openRepository(_ options: FileBlockStore.Options) throws -> Repository {
         let opened = Result { () throws(GraphError) in try Repository.open(at: repository.storeDirectory, options: options) }
         if case .failure(.notARepository) = opened {
-            throw CLIError("not an Engram repository: \(repository.root) (no \(RepositoryOptions.storeDirectoryName); run `engram init`)")
+            throw CLIError.notFound("not an Engram repository: \(repository.root) (no \(RepositoryOptions.storeDirectoryName); run `engram init`)")
         }
         return try opened.get()
     }

@@ -42,8 +42,17 @@ enum StandardIO {
     }
 }
 
-/// A failure reported to the user as one line on standard error, with a non-zero exit.
+/// A failure reported to the user as one line on standard error, exiting `status`
+/// (``ExitStatus/failure`` unless said otherwise).
 struct CLIError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let status: Int32
+    init(_ description: String, status: Int32 = ExitStatus.failure) {
+        self.description = description
+        self.status = status
+    }
+
+    /// Something the command line names that is not there (a remote, a repository, a block):
+    /// exit status ``ExitStatus/notFound``.
+    static func notFound(_ description: String) -> CLIError { CLIError(description, status: ExitStatus.notFound) }
 }

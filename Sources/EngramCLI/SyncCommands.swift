@@ -68,7 +68,7 @@ struct SyncOptions: ParsableArguments {
         let remotes = try Remotes(repository: repo)
         let url = remotes.url(of: remote) ?? remote
         if remotes.url(of: remote) == nil, !url.contains("/"), !url.contains(":") {
-            throw CLIError("no remote '\(remote)' (see `engram remote list`)")
+            throw CLIError.notFound("no remote '\(remote)' (see `engram remote list`)")
         }
         return try RemoteEndpoints.endpoint(for: url, token: try token())
     }
@@ -144,14 +144,16 @@ struct PullCommand: AsyncParsableCommand {
         let policy: MergePolicy = switch strategy { case .ours?: .ours; case .theirs?: .theirs; case nil: .fail }
         let report = try await repository.pull(from: endpoint, remote: remote, branch: branch, policy: policy,
                                                info: commit.info(defaultMessage: "merge \(remote)"), progress: line.handler)
-        let outcome: String = switch report.merge {
-        case .upToDate?: "up-to-date"
-        case .fastForward(let c)?: "fast-forward \(c)"
-        case .merged(let c, _)?: "merged \(c)"
-        case nil: "nothing to merge (the remote has no such branch)"
+        // As merge --json reports: the result's kind and, apart, the commit the branch is at.
+        let (kind, head): (String, CID?) = switch report.merge {
+        case .upToDate(let c)?: ("up-to-date", c)
+        case .fastForward(let c)?: ("fast-forward", c)
+        case .merged(let c, _)?: ("merged", c)
+        case nil: ("no-branch", nil)
         }
-        sync.report(report.fetch.stats, report.fetch.updated, extra: [("result", .string(outcome))])
-        if !sync.json { print(outcome) }
+        sync.report(report.fetch.stats, report.fetch.updated,
+                    extra: [("result", .string(kind))] + (head.map { [("commit", .string($0.description))] } ?? []))
+        if !sync.json { print(head.map { "\(kind) \($0)" } ?? "nothing to merge (the remote has no such branch)") }
     }
 }
 

@@ -51,7 +51,7 @@ public struct HTTPRemoteEndpoint: SyncEndpoint {
         guard response.status == .ok else { throw failure(response, try await collect(response)) }
         let url = baseURL
         return CARBlocks.stream(reading: response.body.map { $0.readableBytesView }, roots: fetchRequest.wants) { error in
-            .transport("the fetch response from \(url) was cut: \(error)")
+            .transport(.cause(error, "the fetch response from \(url) was cut"))
         }
     }
 
@@ -84,7 +84,7 @@ public struct HTTPRemoteEndpoint: SyncEndpoint {
             // The blocks of a push failed on this side.
             throw error
         } catch {
-            throw .transport("\(request.method) \(request.url): \(error)")
+            throw .transport(.cause(error, "\(request.method) \(request.url)"))
         }
     }
 
@@ -94,7 +94,7 @@ public struct HTTPRemoteEndpoint: SyncEndpoint {
             let buffer = try await response.body.collect(upTo: SyncHTTP.maxMessageBytes)
             return Array(buffer.readableBytesView)
         } catch {
-            throw .transport("reading the response from \(baseURL): \(error)")
+            throw .transport(.cause(error, "reading the response from \(baseURL)"))
         }
     }
 

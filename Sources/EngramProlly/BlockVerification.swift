@@ -6,7 +6,7 @@ extension CID {
     /// Store reads check a record's CRC, which a block replaced whole (new bytes, new CRC)
     /// passes; the graph and tree layers check this once per block read from the store, before
     /// decoding, so wrong content is refused rather than served.
-    package func verificationFailure(_ bytes: [UInt8]) -> String? {
-        do { return try verify(bytes) ? nil : "bytes do not hash to the CID" } catch { return "cannot verify: \(error)" }
+    package func verificationFailure(_ bytes: [UInt8]) -> ErrorReason? {
+        do { return try verify(bytes) ? nil : "bytes do not hash to the CID" } catch { return .cause(error, "cannot verify") }
     }
 }

@@ -37,7 +37,7 @@ public enum NodeCodec {
                 try readNode(&reader, bytes: bytes, cid: cid)
             }
         } catch {
-            throw .invalidNode(cid, reason: error.description)
+            throw .invalidNode(cid, reason: .cause(error))
         }
     }
 

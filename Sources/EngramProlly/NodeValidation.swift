@@ -8,7 +8,7 @@ public enum NodeValidation {
     /// rule fires exactly at its last entry (or nowhere, for the rightmost node of a level).
     public static func validate(bytes: [UInt8], cid: CID, isRightmost: Bool = false) throws(ProllyError) -> ProllyNode {
         let matches: Bool
-        do { matches = try cid.verify(bytes) } catch { throw .invalidNode(cid, reason: "\(error)") }
+        do { matches = try cid.verify(bytes) } catch { throw .invalidNode(cid, reason: .cause(error)) }
         guard matches else { throw .invalidNode(cid, reason: "bytes do not hash to the CID") }
         let node = try NodeCodec.decode(bytes, cid: cid)
         let again = node.isLeaf

@@ -7,13 +7,13 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingNode(CID)
     /// The store failed while reading or writing a node (a store that throws something other
     /// than a `StoreError`; see ``storeFailed(_:_:)``).
-    case store(CID?, reason: String)
+    case store(CID?, reason: ErrorReason)
     /// The block store failed while reading or writing a node (its own error, kept whole).
     case storeFailed(CID?, StoreError)
     /// A node's bytes break the node format, the limits or the chunking rule.
-    case invalidNode(CID?, reason: String)
+    case invalidNode(CID?, reason: ErrorReason)
     /// The bytes the store holds for a node are not the node its CID names.
-    case corruptNode(CID, reason: String)
+    case corruptNode(CID, reason: ErrorReason)
     /// A key is longer than ``ProllyLimits/maxKeyLength``.
     case keyTooLong(key: [UInt8], length: Int)
     /// A value is longer than the inline or link limit.
@@ -25,7 +25,7 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A position passed to `select` or a rank is beyond the entries.
     case indexOutOfRange(UInt64, count: UInt64)
     /// A proof does not verify against the root.
-    case invalidProof(reason: String)
+    case invalidProof(reason: ErrorReason)
     /// A tuple key component cannot be encoded (bad id length, NaN).
     case invalidKeyComponent(String)
     /// A tuple key read back does not follow SPEC.md 6.6 (`offset` is where reading failed).
@@ -53,6 +53,6 @@ public enum ProllyError: Error, Hashable, Sendable, CustomStringConvertible {
 extension ProllyError {
     /// A block store's `error` on `cid`: kept whole when it is a `StoreError`.
     static func storeFailure(_ error: any Error, on cid: CID?) -> ProllyError {
-        if let e = error as? StoreError { .storeFailed(cid, e) } else { .store(cid, reason: "\(error)") }
+        if let e = error as? StoreError { .storeFailed(cid, e) } else { .store(cid, reason: .cause(error)) }
     }
 }

@@ -34,7 +34,7 @@ public struct ProllyProof: Hashable, Sendable {
         var expectedLast: [UInt8]? = nil
         for (depth, bytes) in nodes.enumerated() {
             let matches: Bool
-            do { matches = try expected.verify(bytes) } catch { throw .invalidProof(reason: "\(error)") }
+            do { matches = try expected.verify(bytes) } catch { throw .invalidProof(reason: .cause(error)) }
             guard matches else { throw .invalidProof(reason: "node \(depth) does not hash to \(expected)") }
             visit(expected)
             let node = try NodeCodec.decode(bytes, cid: expected)

@@ -48,7 +48,7 @@ public final class MemoryRefBackend: RefBackend {
 
     public func commit(blocks: [Block], updates: [RefUpdate], message: String) throws(StoreError) -> Bool {
         for u in updates { try RefName.validate(u.name) }
-        do { try store.put(blocks) } catch let e as StoreError { throw e } catch { throw .backend(reason: "\(error)") }
+        do { try store.put(blocks) } catch let e as StoreError { throw e } catch { throw .backend(reason: .cause(error)) }
         let time = WallClock.microseconds()
         return state.withLock { s in
             var refs = s.refs

@@ -9,7 +9,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The CID's hash function is one Engram cannot compute, so the block cannot be verified.
     case unsupportedHash(CID)
     /// A stored block failed its checks when read back (bad checksum, bad hash, undecodable).
-    case corruptBlock(CID, reason: String)
+    case corruptBlock(CID, reason: ErrorReason)
     /// A block is larger than the store accepts.
     case blockTooLarge(CID, size: Int, limit: Int)
     /// A commit would write records that a reader could not read back (too many ref updates,
@@ -26,7 +26,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The on-disk format is newer or unknown.
     case unsupportedFormat(path: String, found: String)
     /// A file in the store is damaged beyond what recovery repairs.
-    case corruptStore(path: String, reason: String)
+    case corruptStore(path: String, reason: ErrorReason)
     /// Bytes that had been made durable are damaged (a flipped bit, a zeroed page, a cut or
     /// missing file): no crash can leave them so, so they are reported instead of being cut off
     /// like a torn tail. Opening refuses the store and nothing is truncated or deleted;
@@ -40,7 +40,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The store was closed.
     case closed
     /// A backend other than the file store failed; `reason` is its own account.
-    case backend(reason: String)
+    case backend(reason: ErrorReason)
     /// `create` found a store already there.
     case alreadyExists(path: String)
     /// The directory holds no store (no `HEADER`).

@@ -18,7 +18,7 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     /// blocks are still wanted (`sample` names a few). A later fetch resumes from them.
     case incomplete(missing: Int, sample: [CID])
     /// A ref target sent is not a commit.
-    case notACommit(CID, reason: String)
+    case notACommit(CID, reason: ErrorReason)
     /// Compare-and-swap refused: `ref` holds `current`, not what the update expected.
     case refMoved(ref: String, expected: CID?, current: CID?)
     /// The push would move `ref` to a commit that does not descend from its current target.
@@ -28,7 +28,7 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No such remote, repository or ref on the other side.
     case notFound(String)
     /// The transport failed (connection refused, reset, timed out, bad status).
-    case transport(String)
+    case transport(ErrorReason)
     /// The repository or store failed on this side (its error, kept whole).
     case repository(GraphError)
     /// The archive or stream could not be read (truncation, bad varint, bad CID, bad hash).
@@ -68,7 +68,7 @@ extension SyncError {
         case let e as CARError: .archive(e)
         case let e as GraphError: .repository(e)
         case let e as StoreError: .repository(.store(e))
-        default: .transport("\(error)")
+        default: .transport(.cause(error))
         }
     }
 }

@@ -42,6 +42,13 @@ struct ErrorOutputCLITests {
             #expect(r.output.isEmpty, "\(args): nothing on standard output")
         }
         #expect(try Self.jsonError(try repo.run(["log", "--json", "nosuch"]))["revision"] == .string("nosuch"))
+        // A reason that was another error names that error's case as `cause`.
+        let broken = try repo.run(["apply", "--json", "-m", "broken"], stdin: #"{"op":"put-node","label":"caf\u00e9","props":{"#)
+        #expect(broken.status == 1)
+        let brokenError = try Self.jsonError(broken)
+        #expect(brokenError["case"] == "GraphError.invalidChange")
+        #expect(brokenError["cause"] == "DAGJSONError")
+        #expect(brokenError["message"]?.stringValue?.hasPrefix("change on line 1: ") == true)
         // Without --json the same error is one line of text.
         let text = try repo.run(["log", "nosuch"])
         #expect(text.status == 4 && text.stderr.contains("unknown revision 'nosuch'") && !text.stderr.hasPrefix("{"))

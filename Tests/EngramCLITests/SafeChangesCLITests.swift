@@ -256,4 +256,72 @@ struct SafeChangesCLITests {
         try ok(["merge", "--abort"])
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    /// Conflicts that are not about a field (a node removed on main and changed on side, an edge
+    /// side adds at a node main removed) are settled with `--resolve <id>=ours|theirs`, or by
+    /// their conflict file line's "take"; `merge --help` documents the form.
+    @Test func mergeSettlesRemovedAndEndpointConflictsPerNodeOrEdge() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ok(["init"])
+        try ok(["node", "add", "--label", "P", "--prop", "name=Ann", "--id", Self.ann])
+        try ok(["node", "add", "--label", "P", "--prop", "name=Bob", "--id", Self.bob])
+        try ok(["node", "add", "--label", "P", "--prop", "name=Cy", "--id", Self.cy])
+        try ok(["commit", "-m", "base", "--time", "1"])
+        try ok(["branch", "side"])
+        try ok(["checkout", "side"])
+        try ok(["node", "set", Self.ann, "--prop", "name=Ann \u{1F9E0}"])
+        try ok(["edge", "add", Self.bob, "knows", Self.cy, "--id", Self.edge])
+        try ok(["commit", "-m", "side", "--time", "2"])
+        try ok(["checkout", "main"])
+        try ok(["node", "rm", Self.ann])
+        try ok(["node", "rm", Self.cy])
+        try ok(["commit", "-m", "main", "--time", "2"])
+
+        let r = try CLIRunner.run(["merge", "-C", dir, "side", "--json"])
+        #expect(r.status == Self.conflict)
+        let conflicts = try DAGJSON.decode(GraphCLITests.line(r.output))["conflicts"]?.listValue ?? []
+        #expect(conflicts == [
+            ["entity": "node", "id": .string(Self.ann), "kind": "removed-changed", "removed_by": "ours", "resolve": .string(Self.ann)],
+            ["entity": "edge", "id": .string(Self.edge), "kind": "endpoint-removed", "node": .string(Self.cy), "removed_by": "ours",
+             "resolve": .string(Self.edge)],
+        ])
+        #expect(try fails(["merge", "side", "--resolve", "\(Self.ann)=maybe"]).contains("ours or theirs"))
+        #expect(try fails(["merge", "side", "--resolve", "\(Self.bob)=ours", "--resolve", "\(Self.ann)=ours",
+                           "--resolve", "\(Self.edge)=ours"]).contains("no such conflict"))
+        try fails(["merge", "side", "--resolve", "\(Self.ann)=theirs"], status: Self.conflict)
+
+        // The conflict file: Ann's line taken from theirs, the edge's "take" left unset.
+        let path = dir + "/.engram/MERGE_CONFLICTS"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try DAGJSON.decode(String($0)) }
+        #expect(lines.count == 2)
+        #expect(lines[1]["take"] == .null && lines[1]["id"] == .string(Self.edge))
+        func take(_ value: IPLD) {
+            var line = lines[1].mapValue ?? [:]
+            line["take"] = value
+            lines[1] = .map(line)
+        }
+        take(["value": 1])
+        try lines.map { try DAGJSON.encodeString($0) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try fails(["merge", "--continue"]).contains("line 2"))
+        take("theirs")
+        try lines.map { try DAGJSON.encodeString($0) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let merged = try json(["merge", "--continue", "--json", "--time", "3"])
+        #expect(merged["result"] == "merged")
+        #expect(merged["resolved"]?.listValue?.count == 2)
+        // Ann came back with side's change; Cy came back so that side's edge has its end.
+        #expect(try json(["node", "get", Self.ann, "--json"])["props"] == ["name": "Ann \u{1F9E0}"])
+        #expect(try json(["node", "get", Self.cy, "--json"])["props"] == ["name": "Cy"])
+        #expect(try json(["edge", "get", Self.edge, "--json"])["dst"] == .string(Self.cy))
+
+        // The same merge settled the other way round from the command line: both stay removed.
+        try ok(["branch", "again", "--from", "HEAD^1"])
+        try ok(["checkout", "again"])
+        let human = try ok(["merge", "side", "--time", "4", "--resolve", "\(Self.ann)=ours", "--resolve", "\(Self.cy)=ours"])
+        #expect(human.split(separator: "\n").count == 3)
+        #expect(human.contains("resolved: node \(Self.ann) removed by ours"))
+        try fails(["node", "get", Self.ann], status: Self.notFound)
+        try fails(["edge", "get", Self.edge], status: Self.notFound)
+        let help = try CLIRunner.run(["merge", "--help"]).output
+        #expect(help.contains("<id>=ours|theirs"))
+    }
 }

@@ -87,6 +87,20 @@ import Testing
         }
     }
 
+    /// Bytes that are not DAG-CBOR are `invalidNode` with the decoder's error kept as the cause.
+    @Test func bytesThatAreNotDAGCBORKeepTheDecodersError() throws {
+        let bytes: [UInt8] = [0xa2, 0x61, 0x62, 0x01, 0x61, 0x61, 0x00]   // map keys out of order
+        let cid = CID(hashing: bytes, codec: .dagCBOR)
+        do {
+            _ = try NodeCodec.decode(bytes, cid: cid)
+            Issue.record("decoded")
+        } catch {
+            guard case .invalidNode(cid, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.cause is DAGCBORError)
+            #expect(reason.description == reason.cause.map { "\($0)" })
+        }
+    }
+
     @Test func emptyLeafUnderABranch() {
         let (a, _) = leaves()
         let empty = put(NodeCodec.emptyLeaf)

@@ -113,7 +113,7 @@ struct LoopbackTests {
             Issue.record("a closed port answered")
         } catch {
             guard case .transport(let reason) = error else { Issue.record("expected transport, got \(error)"); return }
-            #expect(reason.contains("127.0.0.1:1"))
+            #expect(reason.description.contains("127.0.0.1:1"))
         }
         #expect(throws: SyncError.self) { try HTTPRemoteEndpoint(url: "ftp://example.com/repo") }
         #expect(throws: SyncError.self) { try HTTPRemoteEndpoint(url: "/a/directory") }

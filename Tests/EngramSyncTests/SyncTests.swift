@@ -197,4 +197,15 @@ struct SyncTests {
         #expect(report.stats.blocksReceived == all.count)
         #expect(report.stats.blocksDuplicated == 0)
     }
+
+    /// A transport's own error (a socket's, a chunk stream's) stays whole as the cause of
+    /// `SyncError.transport`, which reads as that error does; the library's errors keep their case.
+    @Test func aTransportsErrorIsKeptAsTheCause() {
+        struct Cut: Error, Equatable { var after: Int }
+        guard case .transport(let reason) = SyncError.wrapping(Cut(after: 3)) else { Issue.record("not transport"); return }
+        #expect(reason.cause as? Cut == Cut(after: 3))
+        #expect(reason.description == "\(Cut(after: 3))")
+        #expect(SyncError.wrapping(StoreError.closed) == .repository(.store(.closed)))
+        #expect(SyncError.wrapping(SyncError.transport("cut")) == .transport("cut"))
+    }
 }

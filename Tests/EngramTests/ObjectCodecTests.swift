@@ -68,7 +68,7 @@ struct ObjectCodecTests {
             Issue.record("a node with _kind edge decoded")
         } catch {
             guard case .invalidObject("node", Self.cid, let reason) = error else { Issue.record("\(error)"); return }
-            #expect(reason.contains("_kind"))
+            #expect(reason.description.contains("_kind"))
         }
         let shortID = try DAGCBOR.encode(["id": .bytes([1, 2]), "_kind": "node", "label": "L", "props": [:]])
         #expect(throws: GraphError.self) { try Node.decode(shortID) }
@@ -81,6 +81,14 @@ struct ObjectCodecTests {
         w.writeString("props"); w.beginMap(count: 0)
         #expect(throws: GraphError.self) { try Node.decode(w.bytes) }
         #expect(throws: GraphError.self) { try Commit.decode([0xa0]) }
+        // A decoder error stays whole as the reason's cause.
+        do {
+            _ = try Node.decode(w.bytes, cid: Self.cid)
+        } catch {
+            guard case .invalidObject("node", Self.cid, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.cause is DAGCBORError, "\(String(describing: reason.cause))")
+            #expect(reason.description == reason.cause.map { "\($0)" })
+        }
     }
 
     @Test func idsParseAndPrint() throws {

@@ -129,6 +129,47 @@ struct ScopedAccessTests {
         try reopened.close()
     }
 
+    /// The descriptors open on files under `path`, and the mappings of such files (tests run in
+    /// parallel in this process, so only this repository's are counted).
+    static func openFiles(under path: String) throws -> (descriptors: Int, mappings: Int) {
+        let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        let descriptors = fds.filter { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd))?.hasPrefix(path + "/") ?? false
+                || (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) == path
+        }
+        let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+        return (descriptors.count, maps.split(separator: "\n").filter { $0.contains(path + "/") }.count)
+    }
+
+    /// `close()` closes the journal segments, the lock files, `DURABLE` and the store directory,
+    /// and unmaps the packs, while the `Repository` object lives on; closing twice is fine and
+    /// later use is `StoreError.closed`.
+    @Test func closeReleasesTheStoresFileDescriptorsAndMappings() throws {
+        let path = TestDirectory.path("engram-close-fds")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let repo = try Repository.create(at: path)
+        let store = try #require(repo.store as? FileBlockStore)
+        let first = try repo.write(message: "packed") { tx in tx.addNode(label: "Note", props: ["text": "caf\u{E9}"], id: Self.id(1)) }
+        _ = try GarbageCollector(store: store).run()                   // every block in a pack, mapped
+        try repo.write(message: "journal") { tx in tx.addNode(label: "Note", id: Self.id(2)) }
+        #expect(try repo.read(at: first) { try $0.node(Self.id(1))?.props["text"] } == .string("caf\u{E9}"))
+        let open = try Self.openFiles(under: path)
+        #expect(open.descriptors >= 4)                                    // directory, LOCK, DURABLE, a segment
+        #expect(open.mappings >= 1)
+
+        try repo.close()
+        #expect(try Self.openFiles(under: path).descriptors == 0 && Self.openFiles(under: path).mappings == 0)
+        try repo.close()
+        #expect(throws: GraphError.store(.closed)) { try repo.read(at: first) { try $0.node(Self.id(1)) } }
+        #expect(throws: StoreError.closed) { try store.get(first) }
+        #expect(throws: StoreError.closed) { try store.refresh() }
+        #expect(try Self.openFiles(under: path).descriptors == 0 && Self.openFiles(under: path).mappings == 0)
+        // Another writer can open it now, and sees both commits.
+        let reopened = try Repository.open(at: path)
+        #expect(try reopened.log(from: try #require(try reopened.head())).count == 2)
+        try reopened.close()
+    }
+
     @Test func aMemoryRepositoryClosesToo() throws {
         let repo = try Repository(store: MemoryBlockStore())
         try repo.write { tx in tx.addNode(label: "Note") }

@@ -107,6 +107,35 @@ struct StreamTests {
         }
     }
 
+    /// A line that is not DAG-JSON is refused with the decoder's error kept as the reason's
+    /// cause, and the message reads as the decoder's does.
+    @Test func aChangeLineThatIsNotJSONKeepsTheDecodersError() throws {
+        let line = Array(#"{"op":"put-node","label":"caf\u00e9 \u0000","props":{"a":"#.utf8)
+        let decoderError: DAGJSONError
+        do { _ = try DAGJSON.decode(line); Issue.record("broken JSON decoded"); return } catch { decoderError = error }
+        do {
+            _ = try ChangeOp.parse(line, line: 7)
+            Issue.record("a broken line parsed")
+        } catch {
+            guard case .invalidChange(7, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.cause as? DAGJSONError == decoderError)
+            #expect(reason.description == "\(decoderError)")
+            #expect(error.description == "change on line 7: \(decoderError)")
+        }
+    }
+
+    /// An error that is none of the library's (a custom backend's) stays whole under
+    /// `StoreError.backend`'s reason.
+    @Test func aForeignErrorIsKeptAsTheCauseOfABackendError() {
+        struct Refused: Error, Equatable { var why: String }
+        guard case .store(.backend(let reason)) = GraphError.wrapping(Refused(why: "n\u{E9}e")) else {
+            Issue.record("not a backend error")
+            return
+        }
+        #expect(reason.cause as? Refused == Refused(why: "n\u{E9}e"))
+        #expect(reason == "\(Refused(why: "n\u{E9}e"))")
+    }
+
     @Test func edgesMayComeBeforeTheirNodesButNotDangle() throws {
         let repo = try Repository(store: MemoryBlockStore())
         let ops: [ChangeOp] = [

@@ -33,7 +33,7 @@ public enum IndexKeys {
         k.append(text: label)
         k.append(text: name)
         if let value {
-            do { try k.append(value) } catch { throw .unindexableValue("\(error)") }
+            do { try k.append(value) } catch { throw .unindexableValue(.cause(error)) }
         }
         return k.bytes
     }

@@ -62,8 +62,8 @@ struct MergeEngine {
         if ourCID == theirCID { return nil }
         guard let ourCID, let theirCID else {
             let removedBy: MergeSide = ourCID == nil ? .ours : .theirs
-            result.conflicts.append(MergeConflict(entity: entity, kind: .removedChanged(removedBy: removedBy)))
-            switch policy {
+            let conflict = MergeConflict(entity: entity, kind: .removedChanged(removedBy: removedBy))
+            switch settle(conflict, entity, policy, &result) {
             case .fail, .ours: break
             case .theirs: return .some(theirCID == nil ? nil : try load(theirs, id))
             }
@@ -89,9 +89,9 @@ struct MergeEngine {
         let conflicted = policy == .fail ? Set(result.conflicts.map(\.entity)) : []
         // Their edges at nodes we removed.
         for case let (eid, edge?) in result.changes.edges {
-            for n in Set([edge.src, edge.dst]) where try !exists(n) && !conflicted.contains(.node(n)) {
-                result.conflicts.append(MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: n, removedBy: .ours)))
-                switch policy {
+            for n in Set([edge.src, edge.dst]).sorted() where try !exists(n) && !conflicted.contains(.node(n)) {
+                let conflict = MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: n, removedBy: .ours))
+                switch settle(conflict, .node(n), policy, &result) {
                 case .fail: break
                 case .ours: result.changes.edges[eid] = nil
                 case .theirs: if let node = try theirs.node(n) { result.changes.nodes[n] = .some(node) }
@@ -103,14 +103,26 @@ struct MergeEngine {
         for case let (nid, nil) in result.changes.nodes {
             for eid in try writer.incidentEdges(of: nid) where result.changes.edges[eid] == nil && !conflicted.contains(.edge(eid)) {
                 if try base.hasEdge(eid), try !Self.changedIDs(base.edges, ours.edges, only: eid) { continue }
-                result.conflicts.append(MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: nid, removedBy: .theirs)))
-                switch policy {
+                let conflict = MergeConflict(entity: .edge(eid), kind: .endpointRemoved(node: nid, removedBy: .theirs))
+                switch settle(conflict, .node(nid), policy, &result) {
                 case .fail: break
                 case .ours: result.changes.nodes[nid] = nil
                 case .theirs: result.changes.edges[eid] = .some(nil)
                 }
             }
         }
+    }
+
+    /// The policy for one conflict that is not about a field: the settlement of its entity (or,
+    /// for an edge at a removed node, of that node) when there is one, listing the conflict as
+    /// settled; else `policy`, listing it as a conflict.
+    func settle(_ conflict: MergeConflict, _ related: EntityRef, _ policy: MergePolicy, _ result: inout Result) -> MergePolicy {
+        guard let side = resolutions.resolution(conflict.entity) ?? resolutions.resolution(related) else {
+            result.conflicts.append(conflict)
+            return policy
+        }
+        result.settled.append(conflict)
+        return side == .ours ? .ours : .theirs
     }
 
     /// Whether entry `id` differs between two trees.

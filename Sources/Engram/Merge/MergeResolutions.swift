@@ -11,10 +11,12 @@ public enum FieldResolution: Sendable, Hashable {
     case value(IPLD?)
 }
 
-/// Per-field settlements of merge conflicts (`engram merge --resolve <id>.<prop>=...`): each
-/// names one field of one node or edge. A merge settles a field conflict it names this way and
-/// leaves the others to its ``MergePolicy``; a settlement that names no conflict fails the merge
-/// (a misspelt id or property would otherwise be ignored).
+/// Settlements of merge conflicts, one by one: per field (`engram merge --resolve <id>.<prop>=...`)
+/// or per node or edge (`--resolve <id>=ours|theirs`), the only way to settle the conflicts that
+/// are not about a field (removed on one side and changed on the other, an edge at a removed
+/// node). A merge settles a conflict named this way and leaves the others to its
+/// ``MergePolicy``; a settlement that names no conflict fails the merge (a misspelt id or
+/// property would otherwise be ignored).
 public struct MergeResolutions: Sendable, Hashable {
     struct Key: Hashable, Sendable {
         var entity: EntityRef
@@ -22,6 +24,7 @@ public struct MergeResolutions: Sendable, Hashable {
     }
 
     var choices: [Key: FieldResolution] = [:]
+    var sides: [EntityRef: MergeSide] = [:]
 
     public init() {}
 
@@ -37,13 +40,33 @@ public struct MergeResolutions: Sendable, Hashable {
         choices[Key(entity: entity, field: field)] = resolution
     }
 
-    /// The settlement of `field` of `entity`, if any.
+    /// Settles every conflict of `entity` by taking `side`'s version of it: its removal or its
+    /// state, its field values (where no field settlement names the field), and for an edge at a
+    /// node the other side removed, that side's choice (``MergeSide/ours`` drops their edge or
+    /// keeps our node, ``MergeSide/theirs`` brings their node back or removes our edge). A node's
+    /// settlement also settles the endpoint conflicts of edges at that node.
+    public mutating func resolve(_ entity: EntityRef, _ side: MergeSide) {
+        sides[entity] = side
+    }
+
+    /// The settlement of `field` of `entity`, if any: the field's own, else the entity's.
     public func resolution(_ entity: EntityRef, _ field: Field) -> FieldResolution? {
-        choices[Key(entity: entity, field: field)]
+        if let choice = choices[Key(entity: entity, field: field)] { return choice }
+        return sides[entity].map { $0 == .ours ? .ours : .theirs }
+    }
+
+    /// The side `entity` as a whole is settled by, if any.
+    public func resolution(_ entity: EntityRef) -> MergeSide? {
+        sides[entity]
     }
 
     /// Whether nothing is settled.
-    public var isEmpty: Bool { choices.isEmpty }
+    public var isEmpty: Bool { choices.isEmpty && sides.isEmpty }
+
+    /// The nodes and edges settled as a whole, in description order.
+    public var entities: [EntityRef] {
+        sides.keys.sorted { $0.description < $1.description }
+    }
 
     /// The settled fields, by entity then field.
     public var fields: [(entity: EntityRef, field: Field)] {

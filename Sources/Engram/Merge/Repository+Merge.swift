@@ -23,8 +23,8 @@ extension Repository {
     /// Merges commit `theirs` into `branch` (nil: what `HEAD` names) on their lowest common
     /// ancestor. Fast-forwards when the branch is an ancestor of `theirs`; otherwise commits a
     /// merge with parents (branch head, theirs). With ``MergePolicy/fail`` any conflict throws
-    /// ``GraphError/mergeConflict(_:)`` and nothing changes. `resolutions` settle field conflicts
-    /// one by one before the policy sees them (the settled ones are listed in the outcome); one
+    /// ``GraphError/mergeConflict(_:)`` and nothing changes. `resolutions` settle conflicts
+    /// one by one (per field, or per node or edge) before the policy sees them (the settled ones are listed in the outcome); one
     /// that names no conflict throws ``GraphError/invalidResolution(_:)``.
     public func merge(_ theirs: CID, into branch: String? = nil, policy: MergePolicy = .fail,
                       resolutions: MergeResolutions = MergeResolutions(), _ info: CommitInfo) throws(GraphError) -> MergeOutcome {
@@ -69,13 +69,20 @@ extension Repository {
         return .merged(cid, resolved: result.settled + result.conflicts)
     }
 
-    /// Every settlement must name a field conflict of the merge.
+    /// Every settlement must name a conflict of the merge: a field settlement its field, an
+    /// entity settlement a conflict of that node or edge (or an edge's endpoint at that node).
     static func checkAllUsed(_ resolutions: MergeResolutions, settled: [MergeConflict]) throws(GraphError) {
         let used = Set(settled.compactMap { c -> MergeResolutions.Key? in
             if case .field(let f, _, _, _) = c.kind { MergeResolutions.Key(entity: c.entity, field: f) } else { nil }
         })
         for (entity, field) in resolutions.fields where !used.contains(MergeResolutions.Key(entity: entity, field: field)) {
             throw .invalidResolution("\(entity) \(field): no such conflict in this merge")
+        }
+        let touched = Set(settled.flatMap { c -> [EntityRef] in
+            if case .endpointRemoved(let node, _) = c.kind { [c.entity, .node(node)] } else { [c.entity] }
+        })
+        for entity in resolutions.entities where !touched.contains(entity) {
+            throw .invalidResolution("\(entity): no such conflict in this merge")
         }
     }
 

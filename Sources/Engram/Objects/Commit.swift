@@ -70,7 +70,7 @@ public struct Commit: Hashable, Sendable {
         for p in parents { w.writer.writeLink(p) }
         if let signature {
             w.key("signature")
-            do { try w.writer.write(signature) } catch { throw .invalidObject(kind: Self.kind, cid: nil, reason: "\(error)") }
+            do { try w.writer.write(signature) } catch { throw .invalidObject(kind: Self.kind, cid: nil, reason: .cause(error)) }
         }
         return w.finish()
     }

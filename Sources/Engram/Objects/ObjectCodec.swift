@@ -48,7 +48,7 @@ struct ObjectWriter {
         key("label")
         writer.writeString(label)
         key("props")
-        do { try writer.write(.map(props)) } catch { throw .invalidObject(kind: kind, cid: nil, reason: "\(error)") }
+        do { try writer.write(.map(props)) } catch { throw .invalidObject(kind: kind, cid: nil, reason: .cause(error)) }
     }
 
     /// The finished map's bytes.
@@ -119,5 +119,5 @@ struct ObjectReader {
 /// Decodes a block as an object of `kind`, turning codec errors into ``GraphError``.
 @inlinable
 func decodeObject<T>(_ bytes: [UInt8], kind: String, cid: CID?, _ body: (inout DAGCBORReader) throws(DAGCBORError) -> T) throws(GraphError) -> T {
-    do { return try DAGCBOR.read(bytes, body) } catch { throw .invalidObject(kind: kind, cid: cid, reason: "\(error)") }
+    do { return try DAGCBOR.read(bytes, body) } catch { throw .invalidObject(kind: kind, cid: cid, reason: .cause(error)) }
 }

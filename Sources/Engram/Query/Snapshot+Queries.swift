@@ -147,7 +147,7 @@ extension GraphSnapshot {
         do {
             let (value, cut) = try TupleKey.encoding(of: kv)
             return (prefix + value, cut)
-        } catch { throw .unindexableValue("\(error)") }
+        } catch { throw .unindexableValue(.cause(error)) }
     }
 
     static func indexable(_ v: IPLD) throws(GraphError) -> KeyValue {

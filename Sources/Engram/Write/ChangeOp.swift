@@ -20,7 +20,7 @@ public enum ChangeOp: Sendable, Hashable {
     /// Parses one line (`line` numbers errors).
     public static func parse(_ text: [UInt8], line: Int) throws(GraphError) -> ChangeOp {
         let value: IPLD
-        do { value = try DAGJSON.decode(text) } catch { throw .invalidChange(line: line, reason: "\(error)") }
+        do { value = try DAGJSON.decode(text) } catch { throw .invalidChange(line: line, reason: .cause(error)) }
         return try parse(value, line: line)
     }
 

@@ -22,7 +22,7 @@ struct CompactionPlan {
         while offset < buf.count {
             let frame: Record.Frame
             do { frame = try Record.read(buf, at: offset) } catch {
-                throw StoreError.corruptStore(path: path, reason: "invalid record at byte \(offset) of a sealed segment: \(error)")
+                throw StoreError.corruptStore(path: path, reason: .cause(error, "invalid record at byte \(offset) of a sealed segment"))
             }
             let record = offset..<offset + frame.length
             if frame.kind == Record.Kind.block.rawValue {

@@ -142,7 +142,7 @@ extension FileBlockStore {
             let job = try state.withLock { s -> (file: OpenFile, lsn: UInt64, mark: DurableMark)? in
                 if s.durableLSN >= lsn { return nil }
                 if let f = s.failure { throw f }
-                let active = s.segments[s.segments.count - 1]
+                guard let active = s.segments.last else { throw StoreError.closed }
                 return (active.file, s.appendedLSN, DurableMark(segment: active.number, offset: s.tail))
             }
             guard let job else { return }
@@ -168,7 +168,8 @@ extension FileBlockStore {
     /// Records that the journal is durable up to `mark`. Best effort: a mark that is not written
     /// only claims less (see `DurableMark`), so a failure here fails no commit.
     func writeMark(_ mark: DurableMark) {
-        try? markFile?.write(mark.encode(), at: 0)
+        let file = writerFiles.withLock { $0.markFile }
+        try? file?.write(mark.encode(), at: 0)
     }
 
     /// Makes every commit appended so far durable (in batched mode; strict commits already are).

@@ -72,7 +72,7 @@ extension FileBlockStore {
     static func match(_ cid: CID, _ buf: UnsafeRawBufferPointer, where place: @autoclosure () -> String) throws -> Record.Frame? {
         let frame: Record.Frame
         do { frame = try Record.read(buf, at: 0) } catch {
-            throw StoreError.corruptBlock(cid, reason: "record \(place()): \(error)")
+            throw StoreError.corruptBlock(cid, reason: .cause(error, "record \(place())"))
         }
         guard frame.kind == Record.Kind.block.rawValue, frame.length == buf.count,
               let found = try? BlockRecord.cid(buf, body: frame.body) else {

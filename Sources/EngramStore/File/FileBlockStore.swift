@@ -102,10 +102,15 @@ public final class FileBlockStore: BlockStore {
     let syncLock = Mutex<Int>(0)
     /// Serialises compaction, pack merges and garbage collection (each rewrites the manifest).
     let maintenanceLock = Mutex<Int>(0)
-    /// The writer's locks (held open so the `flock`s last as long as the store).
-    let writerLock: WriterLock?
-    /// `DURABLE`, rewritten after every journal sync (writers only; see `DurableMark`).
-    let markFile: OpenFile?
+    /// The writer's open files outside the state, dropped by ``close()``.
+    struct WriterFiles: Sendable {
+        /// The writer's locks (held open so the `flock`s last as long as the store).
+        var writerLock: WriterLock?
+        /// `DURABLE`, rewritten after every journal sync (writers only; see `DurableMark`).
+        var markFile: OpenFile?
+    }
+
+    let writerFiles: Mutex<WriterFiles>
 
     init(directory: String, hash: HashFunction, options: Options, state: State, writerLock: WriterLock?, markFile: OpenFile?) {
         self.directory = directory
@@ -113,8 +118,7 @@ public final class FileBlockStore: BlockStore {
         self.options = options
         self.sys = options.sys
         self.state = Mutex(state)
-        self.writerLock = writerLock
-        self.markFile = markFile
+        self.writerFiles = Mutex(WriterFiles(writerLock: writerLock, markFile: markFile))
         if case .batched(let ms) = options.durability, !options.readOnly { startFlusher(every: ms) }
     }
 
@@ -186,11 +190,24 @@ public final class FileBlockStore: BlockStore {
         return FileBlockStore(directory: directory, hash: hash, options: options, state: state, writerLock: writerLock, markFile: markFile)
     }
 
-    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store; later calls throw `StoreError.closed`.
+    /// Makes every commit made so far durable (unless durability is `.none`) and stops the store;
+    /// later calls throw `StoreError.closed`. Releases the writer lock and the store's file
+    /// descriptors and mappings (a read running now keeps the file it reads until it ends).
+    /// Closing again does nothing.
     public func close() throws {
         try finishWriting()
-        maintenanceLock.withLock { _ in state.withLock { $0.closed = true } }
-        writerLock?.release(sys: sys)
+        maintenanceLock.withLock { _ in
+            state.withLock { s in
+                s.closed = true
+                // Files close when their last reference goes: drop the state's.
+                s.segments = []
+                s.packs = []
+            }
+        }
+        writerFiles.withLock { files in
+            files.writerLock?.release(sys: sys)
+            files = WriterFiles()
+        }
     }
 
     deinit {
@@ -213,6 +230,7 @@ public final class FileBlockStore: BlockStore {
 
     /// Picks up commits made by the writer since this read-only store was opened or refreshed.
     public func refresh() throws {
+        if state.withLock({ $0.closed }) { throw StoreError.closed }
         var loader = StoreLoader(directory: directory, sys: sys, writable: false)
         loader.retries = options.readerRetries
         let fresh = try loader.load()

@@ -50,7 +50,7 @@ struct Manifest: Sendable, Equatable {
         return try bytes.withUnsafeBytes { buf in
             let frame: Record.Frame
             do throws(Record.Invalid) { frame = try Record.read(buf, at: magic.count) } catch {
-                throw StoreError.corruptStore(path: path, reason: "manifest record: \(error)")
+                throw StoreError.corruptStore(path: path, reason: .cause(error, "manifest record"))
             }
             guard frame.kind == Record.Kind.manifest.rawValue, magic.count + frame.length == bytes.count else {
                 throw StoreError.corruptStore(path: path, reason: "manifest has a wrong kind or trailing bytes")

@@ -48,8 +48,8 @@ final class Pack: Sendable {
         let length = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self))
         let reserved = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at + 20, as: UInt32.self))
         guard let range = PackValidation.recordRange(offset: offset, length: length, packSize: data.count), reserved == 0 else {
-            throw .corruptStore(path: index.path, reason: "entry \(i) at byte \(at): record offset \(offset), length \(length), "
-                + "reserved \(reserved) do not fit the \(data.count)-byte pack")
+            throw .corruptStore(path: index.path, reason: ErrorReason("entry \(i) at byte \(at): record offset \(offset), length \(length), "
+                + "reserved \(reserved) do not fit the \(data.count)-byte pack"))
         }
         return Entry(key: key, offset: range.lowerBound, length: range.count)
     }
@@ -73,8 +73,8 @@ final class Pack: Sendable {
         var lo = bucket == 0 ? 0 : fanout(bucket - 1)
         var hi = fanout(bucket)
         guard lo <= hi, hi <= count else {
-            throw .corruptStore(path: index.path, reason: "fanout[\(bucket)] at byte \(Self.indexHeaderLength + bucket * 4) is \(hi) "
-                + "after \(lo) in the slot before: not ordered within the \(count) entries")
+            throw .corruptStore(path: index.path, reason: ErrorReason("fanout[\(bucket)] at byte \(Self.indexHeaderLength + bucket * 4) is \(hi) "
+                + "after \(lo) in the slot before: not ordered within the \(count) entries"))
         }
         guard lo < hi else { return 0..<0 }
         // Only the keys are read during the search, straight from the mapped index.

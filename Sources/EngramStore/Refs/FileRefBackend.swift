@@ -30,7 +30,7 @@ public struct FileRefBackend: RefBackend {
         } catch let e as StoreError {
             throw e
         } catch {
-            throw .backend(reason: "\(error)")
+            throw .backend(reason: .cause(error))
         }
     }
 }

@@ -12,7 +12,7 @@ extension Quarantine {
     /// The commit `cid` (received or stored), or ``SyncError/notACommit(_:reason:)``.
     func commit(_ cid: CID, orFrom store: any BlockStore) throws(SyncError) -> Commit {
         guard let bytes = try read(cid, orFrom: store) else { throw .incomplete(missing: 1, sample: [cid]) }
-        do { return try Commit.decode(bytes, cid: cid) } catch { throw .notACommit(cid, reason: "\(error)") }
+        do { return try Commit.decode(bytes, cid: cid) } catch { throw .notACommit(cid, reason: .cause(error)) }
     }
 
     /// Whether `ancestor` is `descendant` or one of its ancestors, reading commits from the

@@ -80,7 +80,7 @@ extension Quarantine {
 
     func verified(_ cid: CID, _ bytes: [UInt8]) throws(SyncError) -> Block {
         do { return try Block(cid: cid, bytes: bytes) } catch {
-            throw .repository(.corruptBlock(cid, reason: "changed in the quarantine file \(path ?? ""): \(error)"))
+            throw .repository(.corruptBlock(cid, reason: .cause(error, "changed in the quarantine file \(path ?? "")")))
         }
     }
 

@@ -53,7 +53,7 @@ struct CommitWalk {
             commits[cid] = commit
             return commit
         } catch {
-            throw .notACommit(cid, reason: "\(error)")
+            throw .notACommit(cid, reason: .cause(error))
         }
     }
 

@@ -50,6 +50,6 @@ final class MissingBlocks {
         guard let bytes else { throw .repository(.missingBlock(cid)) }
         // The sender's own store is trusted for its closure, not for its bytes: a damaged block
         // is refused here rather than sent on to fail at the receiver.
-        do { return try Block(cid: cid, bytes: bytes) } catch { throw .repository(.corruptBlock(cid, reason: "\(error)")) }
+        do { return try Block(cid: cid, bytes: bytes) } catch { throw .repository(.corruptBlock(cid, reason: .cause(error))) }
     }
 }

@@ -112,7 +112,7 @@ struct TransferPlan {
         do { bytes = try store.get(cid) } catch { throw .repository(.wrapping(error)) }
         guard let bytes else { throw .repository(.missingBlock(cid)) }
         do { return try BlockLinks.of(cid, bytes: bytes) } catch {
-            throw .repository(.corruptBlock(cid, reason: "\(error)"))
+            throw .repository(.corruptBlock(cid, reason: .cause(error)))
         }
     }
 }

@@ -200,15 +200,26 @@ struct ReadmeCLITests {
 
     @Test func jsonBlocksParseAndNameRealCommands() throws {
         let json = Self.blocks.filter { $0.language == "json" }
-        #expect(json.count == 1)
+        // Two client configurations: `engram mcp` over stdio, and `engram serve`'s /mcp route.
+        #expect(json.count == 2)
+        var kinds: Set<String> = []
         for block in json {
             let config = try DAGJSON.decode(block.text.trimmingCharacters(in: .whitespacesAndNewlines))
             let server = try #require(config["mcpServers"]?["memory"])
-            #expect(server["command"] == "engram")
-            let args = server["args"]?.listValue?.compactMap(\.stringValue) ?? []
-            #expect(args.first == "mcp")
-            try Synopsis.check("engram " + args.joined(separator: " "))
+            if let url = server["url"]?.stringValue {
+                kinds.insert("http")
+                #expect(server["type"] == "http")
+                #expect(url.hasPrefix("http://127.0.0.1:") && url.hasSuffix("/mcp"), "\(url)")
+                #expect(server["headers"]?["Authorization"]?.stringValue?.hasPrefix("Bearer ") == true)
+            } else {
+                kinds.insert("stdio")
+                #expect(server["command"] == "engram")
+                let args = server["args"]?.listValue?.compactMap(\.stringValue) ?? []
+                #expect(args.first == "mcp")
+                try Synopsis.check("engram " + args.joined(separator: " "))
+            }
         }
+        #expect(kinds == ["http", "stdio"])
     }
 
     /// Every command in a synopsis block or in inline code names a subcommand that exists, with

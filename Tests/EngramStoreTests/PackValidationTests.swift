@@ -43,7 +43,7 @@ import Testing
                 try? store.close()
                 Issue.record("open (readOnly \(readOnly)) accepted the damaged file")
             } catch StoreError.corruptStore(let p, let reason) where !unsupported {
-                #expect(p == path && reason.contains(mention), "\(reason)")
+                #expect(p == path && reason.description.contains(mention), "\(reason)")
             } catch StoreError.unsupportedFormat(let p, let found) where unsupported {
                 #expect(p == path && found.contains(mention), "\(found)")
             } catch {
@@ -90,7 +90,7 @@ import Testing
             try store.get(victim.cid)
         } throws: { error in
             guard case StoreError.corruptStore(let path, let reason) = error else { return false }
-            return path == index && reason.contains("fanout[\(bucket)] at byte \(Pack.indexHeaderLength + bucket * 4)")
+            return path == index && reason.description.contains("fanout[\(bucket)] at byte \(Pack.indexHeaderLength + bucket * 4)")
         }
         let report = try store.fsck()
         #expect(report.problems.contains { $0.kind == "pack-index" && $0.detail.contains("fanout") })
@@ -147,7 +147,7 @@ import Testing
             do {
                 #expect(try store.get(block.cid) == block.bytes)
             } catch StoreError.corruptStore(let path, let reason) {
-                #expect(path == index && reason.contains("entry \(victim) at byte \(at)"), "\(reason)")
+                #expect(path == index && reason.description.contains("entry \(victim) at byte \(at)"), "\(reason)")
                 #expect(block.cid.indexKey == key)
                 failures += 1
             }

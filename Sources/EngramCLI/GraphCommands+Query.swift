@@ -75,6 +75,8 @@ struct NeighborsCommand: ParsableCommand {
         let s = try repository.snapshot(try repository.resolve(at))
         let valid = try ValidAtArgument.parse(validAt).instant().map(ValidityTime.at) ?? .any
         let node = try GraphArgs.id(id)
+        // A node that is not there is not found (exit 4), not a node without neighbours.
+        guard try s.hasNode(node) else { throw GraphError.nodeNotFound(node) }
         let directions: [Direction] = inbound && out ? [.out, .in] : inbound ? [.in] : [.out]
         if count {
             var n: UInt64 = 0

@@ -47,6 +47,7 @@ struct ExitStatusCLITests {
             ["log", "nosuch"], ["show", "HEAD~9"], ["diff", "nosuch"], ["diff", "main", "refs/heads/nosuch"], ["export-dot", "nosuch"],
             ["recall", "caf\u{E9}", "--at", "nosuch"], ["query", "--label", "N", "--at", "main@{99}"],
             ["node", "get", Self.missing], ["node", "set", Self.missing, "--prop", "x=1"], ["node", "rm", Self.missing],
+            ["neighbors", Self.missing], ["neighbors", Self.missing, "--count"], ["neighbors", Self.a, "--at", "nosuch"],
             ["node", "supersede", Self.missing, "--label", "N"], ["edge", "get", Self.missing], ["edge", "set", Self.missing, "--prop", "x=1"],
             ["edge", "rm", Self.missing], ["edge", "add", Self.a, "r", Self.missing],
             ["checkout", "nosuch"], ["merge", "nosuch"], ["branch", "x", "--from", "nosuch"], ["branch", "-d", "nosuch"],

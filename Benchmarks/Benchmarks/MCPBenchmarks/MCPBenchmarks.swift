@@ -13,14 +13,18 @@ enum FixtureError: Error {
 final class MCPFixture: @unchecked Sendable {
     let toServer: FileHandle
     let fromServer: FileHandle
+    /// The pipes, kept alive: the server reads and writes their other ends by descriptor, which
+    /// a released `Pipe` would close.
+    let pipes: (requests: Pipe, responses: Pipe)
     var buffer = [UInt8]()
     var nextID = 0
     var node = ""
 
     init() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-mcp-bench-\(UUID().uuidString)").path
-        _ = try Repository.create(at: dir + "/.engram")
+        _ = try Repository.create(at: dir)
         let requests = Pipe(), responses = Pipe()
+        pipes = (requests, responses)
         toServer = requests.fileHandleForWriting
         fromServer = responses.fileHandleForReading
         let options = MCPServerOptions(storeDirectory: dir + "/.engram", durability: .none)
@@ -50,13 +54,17 @@ final class MCPFixture: @unchecked Sendable {
         try request("tools/call", #"{"name":"\#(name)","arguments":\#(arguments)}"#)
     }
 
+    /// Reads one line; each byte is scanned for the newline once (a rescan from the start after
+    /// every read would make the client, not the server, quadratic in the message size).
     func readLine() throws -> String {
+        var scanned = 0
         while true {
-            if let newline = buffer.firstIndex(of: 10) {
+            if let newline = buffer[scanned...].firstIndex(of: 10) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
                 return line
             }
+            scanned = buffer.count
             let chunk = fromServer.availableData
             guard !chunk.isEmpty else { throw FixtureError.serverGone }
             buffer += chunk

@@ -23,7 +23,7 @@ final class MCPHTTPFixture: @unchecked Sendable {
 
     init() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("engram-mcp-http-bench-\(UUID().uuidString)").path
-        let repository = try Repository.create(at: dir + "/.engram")
+        let repository = try Repository.create(at: dir)
         let port = try Self.freePort()
         url = URL(string: "http://127.0.0.1:\(port)/mcp")!
         let server = SyncServer(endpoint: RepositoryEndpoint(repository: repository),

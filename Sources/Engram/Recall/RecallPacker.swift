@@ -84,7 +84,7 @@ struct RecallPacker {
         do {
             return try DAGJSON.encode(GraphJSON.value(node), maxDepth: .max).count
         } catch {
-            throw .invalidObject(kind: "node", cid: nil, reason: "\(node.id) cannot be written as JSON: \(error)")
+            throw .invalidObject(kind: "node", cid: nil, reason: .cause(error, "\(node.id) cannot be written as JSON"))
         }
     }
 }

@@ -421,4 +421,31 @@ struct TextIndexTests {
         #expect(Set(try reopened.searchText(TextQuery("m\u{E9}moire", limit: 50)).map(\.id)) == Set(ids))
         #expect(try reopened.searchText(TextQuery("\u{4E2D}", limit: 50)).count == ids.count)
     }
+
+    /// Scoring by merging the postings lists by id and by adding them into a table (past
+    /// ``TextSearch/mergeLimit`` terms) gives the same hits, scores to the bit and matched
+    /// terms, over random graphs and queries with many prefix expansions and phrases.
+    @Test func mergedAndTabledScoringAgree() throws {
+        var rng = RNG(seed: 11)
+        let repo = try Repository(store: MemoryBlockStore())
+        var tx = try repo.transaction()
+        let stems = ["caf", "m\u{E9}m", "na\u{EF}", "\u{4E2D}\u{6587}x", "x\u{0}y", "ed"]
+        for _ in 0..<200 {
+            let words = (0..<(3 + rng.next() % 10)).map { _ in stems[Int(rng.next() % 6)] + String(rng.next() % 30) }
+            tx.addNode(label: "Note", props: ["title": .string(words.joined(separator: " ")), "body": .string(Self.text(&rng))],
+                       id: EntityID(high: rng.next(), low: rng.next()))
+        }
+        _ = try repo.commit(tx, Self.info)
+        let s = try repo.snapshot(try repo.head())
+        let index = try s.searchableTextIndex()
+        for q in ["caf*", "caf* m\u{E9}m*", "ed1 ed2 \"caf3 caf4\" na\u{EF}*", "x*", "\"ada lovelace\" e*", "\u{4E2D}*", "caf1"] {
+            let query = TextQuery(q, limit: 100, filter: .everything)
+            let parsed = try ParsedTextQuery(query.text, tokenizer: index.config.tokenizer)
+            var a = TextSearch(snapshot: s, index: index, query: query), b = a
+            let merged = try a.run(parsed, mergeLimit: .max), tabled = try b.run(parsed, mergeLimit: 0)
+            #expect(merged == tabled, "\(q)")
+            #expect(!merged.isEmpty, "\(q)")
+            #expect(merged == (try s.searchText(query)), "\(q)")
+        }
+    }
 }

@@ -62,7 +62,11 @@ struct TextSearch {
         return terms.count - 1
     }
 
-    mutating func run(_ parsed: ParsedTextQuery) throws(GraphError) -> [TextHit] {
+    /// Up to this many terms, the postings lists are merged by id; past it (prefix expansions),
+    /// a pass per list adds into a table, so the cost stays linear in the postings.
+    static let mergeLimit = 16
+
+    mutating func run(_ parsed: ParsedTextQuery, mergeLimit: Int = TextSearch.mergeLimit) throws(GraphError) -> [TextHit] {
         // Clauses as term positions: any one of `alternatives` matches; a phrase needs all.
         var alternatives = Set(parsed.words.map { termPosition($0) })
         for prefix in parsed.prefixes {
@@ -79,7 +83,17 @@ struct TextSearch {
         let idf = lists.map { BM25Parameters.idf(documentFrequency: Double($0.count), documents: Double(documents)) }
         let isAlternative = terms.indices.map { alternatives.contains($0) }
         let parameters = query.parameters
-        // One pass over the lists merged by id; each node's contributions added in term order.
+        let score = { (t: Int, p: Posting) in
+            parameters.termScore(idf: idf[t], frequency: Double(p.frequency), length: Double(p.length), averageLength: averageLength)
+        }
+        var ranked = lists.count <= mergeLimit ? Self.merged(lists, score, isAlternative) : Self.accumulated(lists, score, isAlternative)
+        ranked.sort { a, b in a.score != b.score ? a.score > b.score : a.id < b.id }
+        return try select(ranked, lists: lists, phrases: phrases)
+    }
+
+    /// The candidates of id-ordered `lists` in one pass merging them by id, each node's
+    /// contributions added in term order.
+    static func merged(_ lists: [[Posting]], _ score: (Int, Posting) -> Double, _ isAlternative: [Bool]) -> [Candidate] {
         var ranked: [Candidate] = []
         var heads = [Int](repeating: 0, count: lists.count)
         while true {
@@ -91,16 +105,33 @@ struct TextSearch {
             guard let id = next else { break }
             var c = Candidate(id: id)
             for t in lists.indices where heads[t] < lists[t].count && lists[t][heads[t]].id == id {
-                let p = lists[t][heads[t]]
-                c.score += parameters.termScore(idf: idf[t], frequency: Double(p.frequency), length: Double(p.length),
-                                                averageLength: averageLength)
+                c.score += score(t, lists[t][heads[t]])
                 c.holdsAlternative = c.holdsAlternative || isAlternative[t]
                 heads[t] += 1
             }
             ranked.append(c)
         }
-        ranked.sort { a, b in a.score != b.score ? a.score > b.score : a.id < b.id }
-        return try select(ranked, lists: lists, phrases: phrases)
+        return ranked
+    }
+
+    /// The same candidates, one list after another added into a table by id: also in term
+    /// order for each node, so the sums are the same to the bit.
+    static func accumulated(_ lists: [[Posting]], _ score: (Int, Posting) -> Double, _ isAlternative: [Bool]) -> [Candidate] {
+        var ranked: [Candidate] = []
+        var position: [EntityID: Int] = [:]
+        for (t, list) in lists.enumerated() {
+            for p in list {
+                let k: Int
+                if let known = position[p.id] { k = known } else {
+                    k = ranked.count
+                    position[p.id] = k
+                    ranked.append(Candidate(id: p.id))
+                }
+                ranked[k].score += score(t, p)
+                ranked[k].holdsAlternative = ranked[k].holdsAlternative || isAlternative[t]
+            }
+        }
+        return ranked
     }
 
     /// Whether the term at `term` holds node `id` (a binary search of its postings).

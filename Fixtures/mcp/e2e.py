@@ -521,6 +521,10 @@ async def scenario_shutdown():
 
 async def main():
     global SERVE
+    # Which client drove the server: the PyPI package, not anything of this repository's.
+    import importlib.metadata
+    import mcp
+    print(f"client mcp {importlib.metadata.version('mcp')} from {os.path.dirname(mcp.__file__)}")
     if HTTP:
         SERVE = Serve()
     try:

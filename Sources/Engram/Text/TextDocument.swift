@@ -60,13 +60,9 @@ enum TextKeys {
         return .bytes(out)
     }
 
+    /// Counts come from token counts, far below the varint limit of 2^63 - 1.
     static func appendVarint(_ n: Int, to out: inout [UInt8]) {
-        var v = UInt64(clamping: n)
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(truncatingIfNeeded: v))
+        try? Varint.write(UInt64(clamping: n), into: &out)
     }
 
     /// Reads a count value; it must be a minimal varint of at least 1.
@@ -80,26 +76,16 @@ enum TextKeys {
 
     /// Reads a posting's value: two minimal varints of at least 1, the frequency at most the length.
     static func readPosting(_ value: ProllyValue, in tree: ProllyTree) throws(GraphError) -> (frequency: Int, length: Int) {
-        guard case .bytes(let b) = value else { throw badPosting(tree) }
-        var at = 0
-        guard let tf = Self.varint(b, &at), let length = Self.varint(b, &at), at == b.count, tf >= 1, length >= tf else {
+        guard case .bytes(let b) = value,
+              let (tf, length, end) = b.withUnsafeBytes({ raw -> (UInt64, UInt64, Int)? in
+                  var at = 0
+                  guard let tf = try? Varint.read(from: raw, at: &at), let length = try? Varint.read(from: raw, at: &at) else { return nil }
+                  return (tf, length, at)
+              }),
+              end == b.count, tf >= 1, length >= tf, let frequency = Int(exactly: tf), let total = Int(exactly: length) else {
             throw badPosting(tree)
         }
-        return (tf, length)
-    }
-
-    /// A minimal varint of at most 9 bytes at `at`, or nil.
-    @inline(__always)
-    static func varint(_ b: [UInt8], _ at: inout Int) -> Int? {
-        var value: UInt64 = 0, shift: UInt64 = 0
-        while at < b.count, shift < 63 {
-            let byte = b[at]
-            at += 1
-            value |= UInt64(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { return byte == 0 && shift > 0 ? nil : Int(exactly: value) }
-            shift += 7
-        }
-        return nil
+        return (frequency, total)
     }
 
     static func badPosting(_ tree: ProllyTree) -> GraphError {

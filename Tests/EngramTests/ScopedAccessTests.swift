@@ -155,7 +155,8 @@ struct ScopedAccessTests {
         #expect(try repo.read(at: first) { try $0.node(Self.id(1))?.props["text"] } == .string("caf\u{E9}"))
         let open = try Self.openFiles(under: path)
         #expect(open.descriptors >= 4)                                    // directory, LOCK, DURABLE, a segment
-        #expect(open.mappings >= 1)
+        // Whether the pack is mapped yet depends on what has been read from it (a clean-clone
+        // CI run once saw none here), so only the release is asserted below.
 
         try repo.close()
         #expect(try Self.openFiles(under: path).descriptors == 0 && Self.openFiles(under: path).mappings == 0)
